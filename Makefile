@@ -1,0 +1,36 @@
+# Two commands do all the set-up on a fresh machine: `make demo` and `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export HF_HUB_OFFLINE := 1
+export TOKENIZERS_PARALLELISM := false
+
+.PHONY: install demo test lint actors-score doc-score clean
+
+$(BIN)/stance: pyproject.toml
+	$(PY) -m venv $(VENV)
+	# torch first, from the CPU wheel, so nothing pulls a multi-GB CUDA build
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(BIN)/stance
+
+install: $(BIN)/stance
+
+demo: install
+	$(BIN)/stance annotate samples/ --target Alibaba --out out/demo.jsonl --force
+	$(BIN)/stance show out/demo.jsonl
+
+test: install
+	$(BIN)/pytest tests
+
+lint: install
+	$(BIN)/ruff check stance tests scripts
+
+actors-score: install
+	$(BIN)/stance actors-score corpora/platform-stance/articles
+
+doc-score: install
+	$(BIN)/stance doc-score corpora/platform-stance/articles
+
+clean:
+	rm -rf $(VENV) out .cache

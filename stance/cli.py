@@ -1,0 +1,283 @@
+"""The command line: a thin typer app over the package's functions.
+
+Exit codes: 0 success; 1 some documents failed (annotate) or a check failed (corpus validate);
+2 bad usage or input (a clear message says what to fix).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import typer
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+app = typer.Typer(help="Who supports or opposes a platform in the news.", no_args_is_help=True, add_completion=False)
+corpus_app = typer.Typer(help="Validate, count and split stance corpora.", no_args_is_help=True)
+app.add_typer(corpus_app, name="corpus")
+
+TargetOpt = typer.Option(None, "--target", "-t", help="Target platform; 'Name=Alias|Alias' adds aliases. Repeatable.")
+KBOpt = typer.Option(None, "--kb", help="Extra knowledge-base JSONL merged over the built-in one. Repeatable.")
+ModelOpt = typer.Option(None, "--model", help="Model folder from `stance train`; default: the shipped model.")
+
+
+def fail(message: str, code: int = 2) -> None:
+    typer.secho(f"error: {message}", fg=typer.colors.RED, err=True)
+    raise typer.Exit(code)
+
+
+def _stances_available(model: Path | None) -> bool:
+    from .api import default_model_path
+
+    return model is not None or default_model_path() is not None
+
+
+@app.command()
+def tag(
+    file: str = typer.Argument(..., help="A text file, or - for standard input."),
+    target: list[str] = TargetOpt,
+    kb: list[Path] = KBOpt,
+    model: Path = ModelOpt,
+    fmt: str = typer.Option("table", "--format", "-f", help="table or json"),
+) -> None:
+    """Tag one article: its actors, the targets, and each actor's stance."""
+    from .api import load
+    from .pipeline.normalizer import normalize_text
+    from .records import doc_record
+
+    if fmt not in ("table", "json"):
+        fail(f"--format must be table or json, not {fmt!r}")
+    try:
+        text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        fail(f"cannot read {file}: {error}. Pass a UTF-8 text file (or use `stance annotate` for folders).")
+    try:
+        nlp = load(model, targets=target, kb=kb, stances=_stances_available(model))
+    except ValueError as error:
+        fail(str(error))
+    record = doc_record(nlp(normalize_text(text)), None if file == "-" else file)
+    if fmt == "json":
+        typer.echo(json.dumps(record, ensure_ascii=False))
+    else:
+        typer.echo(format_record(record))
+
+
+def format_record(record: dict) -> str:
+    targets = ", ".join(t["name"] for t in record["targets"]) or "(none found)"
+    lines = [f"targets: {targets}", "", f"{'actor':<32}{'type':<8}{'target':<16}{'stance':<9}{'score':>6}  note"]
+    for actor in record["actors"]:
+        note = "affiliated" if actor["affiliated"] else (f"parent: {actor['parent']}" if actor["parent"] else "")
+        for stance in actor["stances"] or [{"target": "-", "label": "-", "score": float("nan")}]:
+            lines.append(
+                f"{actor['name'][:31]:<32}{actor['type']:<8}{stance['target'][:15]:<16}{stance['label']:<9}"
+                f"{stance['score']:>6.2f}  {note}"
+            )
+    return "\n".join(lines)
+
+
+@app.command()
+def annotate(
+    paths: list[Path] = typer.Argument(..., help="Files and folders (.txt .md .html .jsonl .csv)."),
+    out: Path = typer.Option(..., "--out", "-o", help="Output file."),
+    fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl (canonical), csv or html"),
+    target: list[str] = TargetOpt,
+    kb: list[Path] = KBOpt,
+    model: Path = ModelOpt,
+    workers: int = typer.Option(1, help="Worker processes, each loading the pipeline once."),
+    batch_size: int = typer.Option(8, help="Documents per nlp.pipe batch."),
+    text_field: str = typer.Option("text", help="Text column/field of .jsonl and .csv inputs."),
+    id_field: str = typer.Option("id", help="Id column/field of .jsonl and .csv inputs."),
+    resume: bool = typer.Option(False, help="Skip documents already in the output (same id and content)."),
+    force: bool = typer.Option(False, help="Overwrite an existing output."),
+    quiet: bool = typer.Option(False, help="No progress bar."),
+) -> None:
+    """Annotate folders of articles. Exit code 1 when any document failed (see the errors file)."""
+    from .annotate import AnnotateOptions
+    from .annotate import annotate as run
+
+    options = AnnotateOptions(
+        targets=list(target or []), kb=[str(k) for k in kb or []], model=str(model) if model else None,
+        batch_size=batch_size, workers=workers, text_field=text_field, id_field=id_field,
+    )
+    try:
+        summary = run(paths, out, fmt, options, resume=resume, force=force, progress=not quiet)
+    except (ValueError, FileExistsError) as error:
+        fail(str(error))
+    typer.echo(f"annotated {summary.annotated}, skipped (already done) {summary.skipped}, failed {summary.failed}")
+    typer.echo(f"output: {out}")
+    if summary.failed:
+        typer.echo(f"errors: {summary.errors_path}")
+        for error in summary.errors:
+            typer.echo(f"  {error['path']}: {error['error']}")
+        raise typer.Exit(1)
+
+
+@app.command()
+def show(records: Path = typer.Argument(..., help="JSONL written by `stance annotate`.")) -> None:
+    """Print the actor × target stance table of an annotation output."""
+    from .writers import read_jsonl
+
+    if not records.is_file():
+        fail(f"{records} does not exist; run `stance annotate ... --out {records}` first.")
+    for record in read_jsonl(records):
+        typer.echo(f"== {record['id']}")
+        typer.echo(format_record(record))
+        typer.echo("")
+
+
+@app.command()
+def train(
+    config: Path = typer.Option(None, help="TrainConfig as JSON; flags below override it."),
+    train_file: str = typer.Option(None, help="Training stance records (JSONL)."),
+    dev_file: str = typer.Option(None, help="Dev stance records for early stopping (JSONL)."),
+    output_dir: str = typer.Option(None, help="Where to write the model folder."),
+    base_model: str = typer.Option(None, help="Local HF encoder folder (default: all-MiniLM-L6-v2)."),
+    epochs: float = typer.Option(None),
+    batch_size: int = typer.Option(None),
+    learning_rate: float = typer.Option(None),
+    seed: int = typer.Option(None),
+) -> None:
+    """Fine-tune a stance model (Hugging Face Trainer, early stopping on dev macro-F1)."""
+    from .train import TrainConfig
+    from .train import train as run
+
+    flags = dict(train_file=train_file, dev_file=dev_file, output_dir=output_dir, base_model=base_model,
+                 epochs=epochs, batch_size=batch_size, learning_rate=learning_rate, seed=seed)
+    try:
+        if config:
+            cfg = TrainConfig.from_json(config, **flags)
+        else:
+            missing = [k for k in ("train_file", "dev_file", "output_dir") if not flags[k]]
+            if missing:
+                fail(f"pass --config or all of {', '.join('--' + m.replace('_', '-') for m in missing)}")
+            cfg = TrainConfig(**{k: v for k, v in flags.items() if v is not None})
+    except (ValueError, TypeError) as error:
+        fail(str(error))
+    typer.echo(f"model written to {run(cfg)}")
+
+
+@app.command()
+def evaluate(
+    data: Path = typer.Option(..., help="Stance-record JSONL to score."),
+    model: Path = ModelOpt,
+    predictions: Path = typer.Option(None, help="Write each record with pred and scores here."),
+    baseline: str = typer.Option(None, help="Score a baseline instead: majority or tfidf (needs --train-data)."),
+    train_data: Path = typer.Option(None, help="Training records for --baseline."),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+) -> None:
+    """Accuracy, macro-F1, per-label scores and the confusion matrix of a model on DATA."""
+    from .corpus import read_records
+    from .evaluate import evaluate as run
+    from .evaluate import format_report, majority_baseline, tfidf_baseline
+
+    try:
+        predict = None
+        if baseline:
+            if baseline not in ("majority", "tfidf") or not train_data:
+                fail("--baseline takes majority or tfidf, and needs --train-data")
+            train_records = read_records(train_data)
+            predict = (majority_baseline if baseline == "majority" else tfidf_baseline)(train_records)
+        report = run(data, model, predictions, predict=predict, progress=not as_json)
+    except ValueError as error:
+        fail(str(error))
+    typer.echo(json.dumps(report, indent=2) if as_json else format_report(report))
+
+
+@app.command("actors-score")
+def actors_score(
+    gold: Path = typer.Argument(Path("corpora/platform-stance/articles"), help="Gold articles (JSONL folder)."),
+    kb: list[Path] = KBOpt,
+    show_errors: bool = typer.Option(False, help="List missed and spurious actors."),
+) -> None:
+    """Precision and recall of actor extraction (after alias resolution) on gold articles."""
+    from .api import load
+    from .scoring import read_articles, score_actors
+
+    try:
+        result = score_actors(read_articles(gold), load(stances=False, kb=kb))
+    except ValueError as error:
+        fail(str(error))
+    typer.echo(f"articles {result['articles']}  gold actors {result['gold']}  predicted {result['predicted']}")
+    typer.echo(f"precision {result['precision']:.3f}  recall {result['recall']:.3f}  f1 {result['f1']:.3f}")
+    if show_errors:
+        typer.echo("missed:\n  " + "\n  ".join(result["missed"]))
+        typer.echo("spurious:\n  " + "\n  ".join(result["spurious"]))
+
+
+@app.command("doc-score")
+def doc_score(
+    gold: Path = typer.Argument(Path("corpora/platform-stance/articles"), help="Gold articles (JSONL folder)."),
+    model: Path = ModelOpt,
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Precision, recall and F1 of (actor, target, stance) triples on gold articles."""
+    from .api import load
+    from .scoring import read_articles, score_triples
+
+    try:
+        result = score_triples(read_articles(gold), load(model))
+    except ValueError as error:
+        fail(str(error))
+    if as_json:
+        typer.echo(json.dumps(result, indent=2))
+        return
+    typer.echo(f"articles {result['articles']}  gold triples {result['gold']}  predicted {result['predicted']}")
+    typer.echo(f"precision {result['precision']:.3f}  recall {result['recall']:.3f}  f1 {result['f1']:.3f}")
+    for label, row in result["by_label"].items():
+        typer.echo(f"  {label:<8} P {row['precision']:.3f}  R {row['recall']:.3f}  F1 {row['f1']:.3f}")
+
+
+@corpus_app.command("validate")
+def corpus_validate(path: Path = typer.Argument(..., help="Corpus folder with train/dev/test.jsonl.")) -> None:
+    """Schema, labels, mentions, duplicates and cross-split near-duplicates."""
+    from .corpus import validate
+
+    try:
+        report = validate(path)
+    except ValueError as error:
+        fail(str(error))
+    for problem in report.problems[:200]:
+        typer.echo(problem)
+    if not report.ok:
+        typer.echo(f"{len(report.problems)} problems")
+        raise typer.Exit(1)
+    typer.echo(f"{path}: OK")
+
+
+@corpus_app.command("stats")
+def corpus_stats(path: Path = typer.Argument(...), as_json: bool = typer.Option(False, "--json")) -> None:
+    """Counts per split: records, labels, shapes, targets, actors, phenomena."""
+    from .corpus import format_stats, stats
+
+    try:
+        table = stats(path)
+    except ValueError as error:
+        fail(str(error))
+    typer.echo(json.dumps(table, indent=2) if as_json else format_stats(table))
+
+
+@corpus_app.command("split")
+def corpus_split(
+    sources: list[Path] = typer.Argument(..., help="Source record files (JSONL) with meta.group."),
+    out: Path = typer.Option(..., help="Corpus folder to write train/dev/test.jsonl into."),
+    held_out: list[str] = typer.Option([], help="Targets kept out of train and dev. Repeatable."),
+    force: bool = typer.Option(False),
+) -> None:
+    """Split source records into train/dev/test by event group."""
+    from .corpus import SPLITS, read_records, split_by_group, write_jsonl
+
+    if any((out / f"{s}.jsonl").exists() for s in SPLITS) and not force:
+        fail(f"{out} already holds a split; pass --force to overwrite it.")
+    records = [r for source in sources for r in read_records(source)]
+    out.mkdir(parents=True, exist_ok=True)
+    for split, rows in split_by_group(records, held_out).items():
+        write_jsonl(rows, out / f"{split}.jsonl")
+        typer.echo(f"{split}: {len(rows)}")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,50 @@
+"""Error messages in one place: each says what was expected, what was found and how to fix it."""
+
+from __future__ import annotations
+
+
+class StanceError(ValueError):
+    """Base class for input errors raised by the library (the CLI turns them into exit codes)."""
+
+
+class KBError(StanceError):
+    """A knowledge-base file is malformed."""
+
+
+class CorpusError(StanceError):
+    """A stance-record file is malformed."""
+
+
+class ModelError(StanceError):
+    """A model folder is missing or malformed."""
+
+
+def kb_line(path: object, line: int, problem: str) -> KBError:
+    return KBError(
+        f"{path}, line {line}: {problem}. Expected one JSON object per line with at least "
+        '"name" and "type" ("ORG" or "PERSON"), e.g. {"name": "Veltra", "type": "ORG", '
+        '"kind": "platform", "aliases": ["Veltra Group"]}. Fix the line or remove it.'
+    )
+
+
+def corpus_line(path: object, line: int, problem: str) -> CorpusError:
+    return CorpusError(
+        f"{path}, line {line}: {problem}. Expected a stance record: a JSON object with "
+        '"id", "text", "actor", "target" and "stance" (support, oppose or neutral).'
+    )
+
+
+def missing_model(path: object) -> ModelError:
+    return ModelError(
+        f"No stance model at {path}: expected a folder with stance_config.json, "
+        "encoder/model.safetensors and a tokenizer (as written by `stance train`). "
+        "Pass --model with a folder made by `stance train`, or omit it to use the shipped model."
+    )
+
+
+def unsafe_weights(path: object) -> ModelError:
+    return ModelError(
+        f"{path} holds pickled weights (.bin/.pt) but no .safetensors file. Model folders are "
+        "untrusted input and are only loaded from safetensors; convert the weights with "
+        "`safetensors.torch.save_file` and try again."
+    )

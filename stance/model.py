@@ -1,0 +1,181 @@
+"""The stance network: a transformer encoder read once per window, pooled per actor span.
+
+A model folder (written by :func:`save_model`, read by :func:`load_model`)::
+
+    stance_config.json        labels, template name, lengths, base model, version
+    encoder/                  the HF encoder (config.json with id2label, model.safetensors)
+    head.safetensors          the classification head
+    tokenizer files
+
+Only safetensors are read: a model folder is untrusted input and is never unpickled.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import torch
+from safetensors.torch import load_file, save_file
+from torch import nn
+from transformers import AutoConfig, AutoModel, AutoTokenizer, PreTrainedTokenizerBase
+from transformers.utils import logging as hf_logging
+
+from . import errors
+from .pipeline.templates import DEFAULT_TEMPLATE, SPECIAL_TOKENS, Window
+from .types import LABELS
+
+CONFIG_NAME = "stance_config.json"
+HEAD_NAME = "head.safetensors"
+
+
+@dataclass
+class ModelSettings:
+    """What a saved model needs to know about itself to be used exactly as it was trained."""
+
+    labels: list[str] = field(default_factory=lambda: list(LABELS))
+    template: str = DEFAULT_TEMPLATE
+    max_length: int = 256
+    window_tokens: int = 160
+    base_model: str = ""
+    name: str = "stance-model"
+    version: str = "0.0.0"
+
+    @classmethod
+    def read(cls, folder: Path) -> ModelSettings:
+        data = json.loads((folder / CONFIG_NAME).read_text(encoding="utf-8"))
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        return cls(**known)
+
+
+class StanceNetwork(nn.Module):
+    """Encoder + head over [CLS; mean of the actor's tokens; mean of the target's tokens]."""
+
+    def __init__(self, encoder: nn.Module, num_labels: int, class_weights: list[float] | None = None):
+        super().__init__()
+        self.encoder = encoder
+        hidden = encoder.config.hidden_size
+        self.head = nn.Sequential(
+            nn.Dropout(0.1), nn.Linear(3 * hidden, hidden), nn.GELU(), nn.Dropout(0.1), nn.Linear(hidden, num_labels)
+        )
+        weights = torch.tensor(class_weights, dtype=torch.float) if class_weights else None
+        self.register_buffer("class_weights", weights, persistent=False)
+
+    def forward(
+        self,
+        input_ids: torch.Tensor,
+        attention_mask: torch.Tensor,
+        actor_mask: torch.Tensor,
+        target_mask: torch.Tensor,
+        window_index: torch.Tensor | None = None,
+        labels: torch.Tensor | None = None,
+    ) -> dict[str, torch.Tensor]:
+        """``actor_mask``/``target_mask``: one row per (window, actor) pair; ``window_index`` says
+        which window each row pools from (default: row i ↔ window i)."""
+        hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+        if window_index is None:
+            window_index = torch.arange(actor_mask.shape[0], device=hidden.device)
+        rows = hidden[window_index]
+        features = torch.cat([rows[:, 0], masked_mean(rows, actor_mask), masked_mean(rows, target_mask)], dim=-1)
+        logits = self.head(features)
+        output = {"logits": logits}
+        if labels is not None:
+            output["loss"] = nn.functional.cross_entropy(logits, labels, weight=self.class_weights)
+        return output
+
+
+def masked_mean(hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    """Mean of the masked token vectors; the [CLS] vector where the mask is empty."""
+    mask = mask.to(hidden.dtype)
+    empty = mask.sum(-1) == 0
+    mask = mask.clone()
+    mask[empty, 0] = 1.0
+    return (hidden * mask.unsqueeze(-1)).sum(1) / mask.sum(-1, keepdim=True)
+
+
+def encode_windows(
+    tokenizer: PreTrainedTokenizerBase, windows: list[Window], max_length: int
+) -> dict[str, torch.Tensor]:
+    """Tokenise windows and build one (actor_mask, target_mask) row per actor of each window."""
+    encoded = tokenizer(
+        [w.text for w in windows],
+        truncation=True,
+        max_length=max_length,
+        padding=True,
+        return_offsets_mapping=True,
+        return_tensors="pt",
+    )
+    offsets = encoded.pop("offset_mapping")
+    actor_rows, target_rows, window_index = [], [], []
+    for i, window in enumerate(windows):
+        target_row = spans_to_mask(offsets[i], window.target_spans)
+        for spans in window.actor_spans:
+            actor_rows.append(spans_to_mask(offsets[i], spans))
+            target_rows.append(target_row)
+            window_index.append(i)
+    return {
+        "input_ids": encoded["input_ids"],
+        "attention_mask": encoded["attention_mask"],
+        "actor_mask": torch.stack(actor_rows) if actor_rows else torch.zeros(0, offsets.shape[1]),
+        "target_mask": torch.stack(target_rows) if target_rows else torch.zeros(0, offsets.shape[1]),
+        "window_index": torch.tensor(window_index, dtype=torch.long),
+    }
+
+
+def spans_to_mask(offsets: torch.Tensor, spans: list[tuple[int, int]]) -> torch.Tensor:
+    """Tokens whose character offsets overlap any span (special tokens have offsets (0, 0))."""
+    starts, ends = offsets[:, 0], offsets[:, 1]
+    mask = torch.zeros(len(offsets), dtype=torch.bool)
+    real = ends > starts
+    for start, end in spans:
+        mask |= real & (starts < end) & (ends > start)
+    return mask
+
+
+def new_tokenizer(base: str | Path) -> PreTrainedTokenizerBase:
+    tokenizer = AutoTokenizer.from_pretrained(str(base))
+    tokenizer.add_special_tokens({"additional_special_tokens": SPECIAL_TOKENS})
+    return tokenizer
+
+
+def new_network(base: str | Path, tokenizer: PreTrainedTokenizerBase, labels: list[str], class_weights=None):
+    encoder = AutoModel.from_pretrained(str(base), use_safetensors=True)
+    encoder.resize_token_embeddings(len(tokenizer))
+    encoder.config.id2label = dict(enumerate(labels))
+    encoder.config.label2id = {label: i for i, label in enumerate(labels)}
+    return StanceNetwork(encoder, len(labels), class_weights)
+
+
+def save_model(network: StanceNetwork, tokenizer, settings: ModelSettings, folder: str | Path) -> Path:
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    # half precision on disk keeps the shipped model under 50 MB; it is read back as float32
+    encoder = copy.deepcopy(network.encoder).to(torch.float16)
+    encoder.save_pretrained(folder / "encoder")
+    head = {k: v.detach().contiguous().cpu() for k, v in network.head.state_dict().items()}
+    save_file(head, str(folder / HEAD_NAME))
+    tokenizer.save_pretrained(folder)
+    (folder / CONFIG_NAME).write_text(json.dumps(asdict(settings), indent=2) + "\n", encoding="utf-8")
+    return folder
+
+
+def load_model(folder: str | Path) -> tuple[StanceNetwork, PreTrainedTokenizerBase, ModelSettings]:
+    folder = Path(folder)
+    if not (folder / CONFIG_NAME).is_file():
+        raise errors.missing_model(folder)
+    encoder_dir = folder / "encoder"
+    if not (encoder_dir / "model.safetensors").is_file() or not (folder / HEAD_NAME).is_file():
+        if any(encoder_dir.glob("*.bin")) or any(folder.glob("*.bin")):
+            raise errors.unsafe_weights(folder)
+        raise errors.missing_model(folder)
+    settings = ModelSettings.read(folder)
+    hf_logging.disable_progress_bar()
+    config = AutoConfig.from_pretrained(str(encoder_dir))
+    encoder = AutoModel.from_pretrained(str(encoder_dir), config=config, use_safetensors=True, dtype=torch.float32)
+    network = StanceNetwork(encoder, len(settings.labels))
+    network.head.load_state_dict(load_file(str(folder / HEAD_NAME)))
+    network.eval()
+    tokenizer = AutoTokenizer.from_pretrained(str(folder))
+    return network, tokenizer, settings

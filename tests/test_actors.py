@@ -1,0 +1,103 @@
+import json
+
+import pytest
+
+import stance
+
+
+@pytest.fixture(scope="module")
+def sample_doc(actor_nlp, sample_text):
+    actor_nlp.get_pipe("stance_actors").targets = []
+    return actor_nlp(sample_text)
+
+
+def actors_by_name(doc):
+    return {actor.name: actor for actor in doc._.actors}
+
+
+def test_sample_target_is_alibaba_with_its_platforms_folded_in(sample_doc):
+    assert [t.name for t in sample_doc._.targets] == ["Alibaba"]
+    target_mentions = {span.text for span in sample_doc.spans["targets"]}
+    assert {"Alibaba", "Alibaba.com", "Alibaba Group", "Taobao", "Tmall Mall"} <= target_mentions
+    names = actors_by_name(sample_doc)
+    assert not {"Alibaba", "Alibaba.com", "Alibaba Group", "Taobao", "Tmall"} & set(names)
+
+
+def test_sample_actors(sample_doc):
+    names = actors_by_name(sample_doc)
+    expected = {
+        "Michael Kors", "Lee Sporn", "Gucci", "Kering", "Yves Saint Laurent", "Longchamp",
+        "Louis Vuitton", "LVMH", "Jack Ma", "IACC", "Barbara Kolsun",
+    }
+    assert expected <= set(names)
+    assert {"Kaiyun Group", "Gwangju Group"} <= set(names["Kering"].mentions)
+    assert names["Jack Ma"].affiliated and "Ma Yun" in names["Jack Ma"].mentions
+    assert names["Gucci"].parent == "Kering" and not names["Gucci"].affiliated
+    assert names["Louis Vuitton"].parent == "LVMH"
+
+
+def test_no_actor_span_crosses_the_title_line(sample_doc):
+    title_end = sample_doc.text.index("\n")
+    for span in list(sample_doc.spans["actors"]) + list(sample_doc.spans["targets"]):
+        assert not (span.start_char < title_end < span.end_char)
+        assert "\n" not in span.text
+
+
+def test_last_names_acronyms_and_possessives_resolve(actor_nlp):
+    actor_nlp.get_pipe("stance_actors").targets = ["Veltra"]
+    doc = actor_nlp(
+        "The Federation of Independent Sellers (FIS) said on Monday it would sue Veltra. "
+        "Its president, Marta Okonkwo-Berg, called the fees unfair. Okonkwo-Berg added that the FIS had "
+        "written to regulators. Kaiyun Group's lawyers, acting for Gucci, declined to comment."
+    )
+    names = actors_by_name(doc)
+    fis = next(a for a in doc._.actors if "FIS" in a.mentions)
+    assert fis.name == "Federation of Independent Sellers"
+    assert "Okonkwo-Berg" in names["Marta Okonkwo-Berg"].mentions
+    assert "Kaiyun Group" in names["Kering"].mentions
+    assert "Gucci" in names and names["Gucci"].parent == "Kering"
+    assert "Veltra" not in names and [t.name for t in doc._.targets] == ["Veltra"]
+
+
+def test_caller_target_aliases_and_staff_are_affiliated(actor_nlp):
+    actor_nlp.get_pipe("stance_actors").targets = ["Veltra=Veltra Express"]
+    doc = actor_nlp("Veltra spokeswoman Ana Ruiz defended Veltra Express. Critics at Lumen Watch disagreed.")
+    names = actors_by_name(doc)
+    assert "Veltra Express" in {span.text for span in doc.spans["targets"]}
+    assert names["Ana Ruiz"].affiliated
+    assert not names["Lumen Watch"].affiliated
+
+
+def test_tag_json_record_shape(tmp_path):
+    from typer.testing import CliRunner
+
+    from stance.cli import app
+
+    path = tmp_path / "a.txt"
+    path.write_text("Gucci sued Alibaba over fakes on Taobao.")
+    result = CliRunner().invoke(app, ["tag", str(path), "--format", "json", "--target", "Alibaba"])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.output.strip().splitlines()[-1])
+    assert record["targets"][0]["name"] == "Alibaba"
+    assert set(record["targets"][0]["mentions"]) == {"Alibaba", "Taobao"}
+    actor = record["actors"][0]
+    assert {"name", "type", "kind", "parent", "affiliated", "mentions", "stances"} <= set(actor)
+    assert actor["name"] == "Gucci"
+
+
+def test_tag_cli_rejects_missing_file_and_bad_format(tmp_path):
+    from typer.testing import CliRunner
+
+    from stance.cli import app
+
+    runner = CliRunner()
+    missing = runner.invoke(app, ["tag", str(tmp_path / "nope.txt")])
+    assert missing.exit_code == 2 and "cannot read" in missing.output
+    bad = runner.invoke(app, ["tag", "-", "--format", "xml"], input="Gucci sued Alibaba.")
+    assert bad.exit_code == 2 and "table or json" in bad.output
+
+
+def test_public_api_is_small():
+    assert set(stance.__all__) == {
+        "Actor", "ActorStance", "Evidence", "Target", "__version__", "classify", "install_extensions", "load", "tag",
+    }
