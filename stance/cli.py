@@ -140,13 +140,15 @@ def train(
     batch_size: int = typer.Option(None),
     learning_rate: float = typer.Option(None),
     seed: int = typer.Option(None),
+    checkpoint_dir: str = typer.Option(None, help="Where Trainer checkpoints go (default .cache/train)."),
 ) -> None:
     """Fine-tune a stance model (Hugging Face Trainer, early stopping on dev macro-F1)."""
     from .train import TrainConfig
     from .train import train as run
 
     flags = dict(train_file=train_file, dev_file=dev_file, output_dir=output_dir, base_model=base_model,
-                 epochs=epochs, batch_size=batch_size, learning_rate=learning_rate, seed=seed)
+                 epochs=epochs, batch_size=batch_size, learning_rate=learning_rate, seed=seed,
+                 checkpoint_dir=checkpoint_dir)
     try:
         if config:
             cfg = TrainConfig.from_json(config, **flags)

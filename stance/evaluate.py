@@ -155,3 +155,14 @@ def format_report(report: dict) -> str:
         for tag, row in report["by_phenomenon"].items():
             lines.append(f"{tag:<18}{row['n']:>6}{row['accuracy']:>10.3f}{row['macro_f1']:>10.3f}")
     return "\n".join(lines)
+
+
+def score_table(results: dict[str, dict[str, dict]]) -> str:
+    """Markdown table: one row per system, macro-F1 and accuracy per dataset (side by side)."""
+    datasets = list(next(iter(results.values())))
+    header = "| system | " + " | ".join(f"{d} macro-F1 | {d} acc." for d in datasets) + " |"
+    lines = [header, "|---" * (1 + 2 * len(datasets)) + "|"]
+    for system, reports in results.items():
+        cells = " | ".join(f"{reports[d]['macro_f1']:.3f} | {reports[d]['accuracy']:.3f}" for d in datasets)
+        lines.append(f"| {system} | {cells} |")
+    return "\n".join(lines)
