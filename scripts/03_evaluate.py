@@ -26,7 +26,11 @@ for name in ("bbc-dev", "seesaw-valid"):
     if (Path(args.eval_dir) / f"{name}.jsonl").is_file():
         datasets[name] = Path(args.eval_dir) / f"{name}.jsonl"
 train = read_records(Path(args.corpus) / "train.jsonl")
-systems = {"majority class": majority_baseline(train), "TF-IDF + logistic regression": tfidf_baseline(train), "stance-minilm": None}
+systems = {
+    "majority class": majority_baseline(train),
+    "TF-IDF + logistic regression": tfidf_baseline(train),
+    "stance-minilm": None,
+}
 results = {
     system: {name: evaluate(path, args.model, predict=predict, progress=False) for name, path in datasets.items()}
     for system, predict in systems.items()

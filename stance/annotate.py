@@ -83,7 +83,7 @@ def annotate(
             path.unlink(missing_ok=True)
     summary = Summary(records_path=records_path, errors_path=errors_path)
     outputs = {records_path.resolve(), errors_path.resolve(), out.resolve()}
-    documents = _documents(paths, options, outputs, summary)
+    documents = _documents(paths, options, outputs)
     todo = (d for d in documents if not _is_done(d, done, summary))
     total = _count_documents(paths, outputs)
     with open(records_path, "a", encoding="utf-8") as sink, open(errors_path, "a", encoding="utf-8") as errors:
@@ -106,7 +106,7 @@ def annotate(
     return summary
 
 
-def _documents(paths, options: AnnotateOptions, outputs: set[Path], summary: Summary) -> Iterator[Document | ReadError]:
+def _documents(paths, options: AnnotateOptions, outputs: set[Path]) -> Iterator[Document | ReadError]:
     for root in map(Path, paths):
         for item in walk([root], skip=list(outputs)):
             if isinstance(item, ReadError):

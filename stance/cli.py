@@ -94,6 +94,8 @@ def annotate(
     resume: bool = typer.Option(False, help="Skip documents already in the output (same id and content)."),
     force: bool = typer.Option(False, help="Overwrite an existing output."),
     quiet: bool = typer.Option(False, help="No progress bar."),
+    scheduler: str = typer.Option(None, help="Run on a Dask cluster: tcp://HOST:PORT, or local:N; --out is then a folder."),
+    shard_size: int = typer.Option(64, help="Documents per shard on a cluster."),
 ) -> None:
     """Annotate folders of articles. Exit code 1 when any document failed (see the errors file)."""
     from .annotate import AnnotateOptions
@@ -103,6 +105,9 @@ def annotate(
         targets=list(target or []), kb=[str(k) for k in kb or []], model=str(model) if model else None,
         batch_size=batch_size, workers=workers, text_field=text_field, id_field=id_field,
     )
+    if scheduler:
+        annotate_cluster(paths, out, scheduler, options, shard_size, resume, force, quiet)
+        return
     try:
         summary = run(paths, out, fmt, options, resume=resume, force=force, progress=not quiet)
     except (ValueError, FileExistsError) as error:
@@ -114,6 +119,38 @@ def annotate(
         for error in summary.errors:
             typer.echo(f"  {error['path']}: {error['error']}")
         raise typer.Exit(1)
+
+
+def annotate_cluster(paths, out, scheduler, options, shard_size, resume, force, quiet) -> None:
+    from .distributed import annotate_on_cluster
+
+    try:
+        summary = annotate_on_cluster(paths, out, scheduler, options, shard_size, resume=resume, force=force, progress=not quiet)
+    except (ValueError, FileExistsError, OSError) as error:
+        fail(str(error))
+    typer.echo(f"shards {summary.shards} (skipped, already done: {summary.skipped_shards}); "
+               f"annotated {summary.documents}; failed {len(summary.errors)}")
+    typer.echo(f"parts and manifest in {out}; merge them with `stance merge {out} --out FILE.jsonl`")
+    for error in summary.errors:
+        typer.echo(f"  {error['path']}: {error['error']}")
+    if summary.errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def merge(
+    parts: Path = typer.Argument(..., help="Output folder of a cluster run."),
+    out: Path = typer.Option(..., "--out", "-o", help="Merged JSONL (errors go beside it)."),
+    force: bool = typer.Option(False, help="Overwrite an existing output."),
+) -> None:
+    """Merge a finished cluster run into one JSONL with exactly one record per input document."""
+    from .distributed import merge as run
+
+    try:
+        records, errors = run(parts, out, force=force)
+    except (ValueError, FileExistsError) as error:
+        fail(str(error))
+    typer.echo(f"{records} records -> {out}; {errors} error records beside it")
 
 
 @app.command()

@@ -92,7 +92,8 @@ def load_splits(folder: str | Path) -> dict[str, list[dict]]:
     folder = Path(folder)
     missing = [s for s in SPLITS if not (folder / f"{s}.jsonl").is_file()]
     if missing:
-        raise CorpusError(f"{folder} lacks {', '.join(m + '.jsonl' for m in missing)}; a corpus folder holds train/dev/test.jsonl.")
+        lacking = ", ".join(m + ".jsonl" for m in missing)
+        raise CorpusError(f"{folder} lacks {lacking}; a corpus folder holds train/dev/test.jsonl.")
     return {split: read_records(folder / f"{split}.jsonl") for split in SPLITS}
 
 

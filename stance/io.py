@@ -75,7 +75,9 @@ def _walk_folder(root: Path, skipped: set[Path]) -> Iterator[Path | ReadError]:
                 yield path
 
 
-def read_path(path: Path, root: Path | None = None, text_field: str = "text", id_field: str = "id") -> Iterator[Document | ReadError]:
+def read_path(
+    path: Path, root: Path | None = None, text_field: str = "text", id_field: str = "id"
+) -> Iterator[Document | ReadError]:
     """Documents from one file: one for .txt/.md/.html, one per row for .jsonl/.csv."""
     shown = str(path)
     try:

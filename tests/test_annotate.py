@@ -90,7 +90,8 @@ def test_interrupted_run_resumes_without_loss_or_duplicates(messy_folder, tiny_m
 def test_csv_rows_agree_with_jsonl(messy_folder, tiny_model, tmp_path):
     files = [str(messy_folder / name) for name in GOOD]
     assert run([*files, "--out", str(tmp_path / "o.jsonl"), "--model", str(tiny_model), "-t", "Alibaba"]).exit_code == 0
-    assert run([*files, "--out", str(tmp_path / "o.csv"), "-f", "csv", "--model", str(tiny_model), "-t", "Alibaba"]).exit_code == 0
+    csv_args = [*files, "--out", str(tmp_path / "o.csv"), "-f", "csv", "--model", str(tiny_model), "-t", "Alibaba"]
+    assert run(csv_args).exit_code == 0
     from_jsonl = {
         (r["id"], a["name"], s["target"], s["label"])
         for r in read_jsonl(tmp_path / "o.jsonl") for a in r["actors"] for s in a["stances"]

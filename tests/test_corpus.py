@@ -61,8 +61,11 @@ def test_validate_flags_missing_mentions_duplicates_and_leaks(tmp_path):
 
 @pytest.mark.parametrize(
     "line, message",
-    [("{oops", "not valid JSON"), ('{"id": "1", "text": "x", "actor": "A", "target": "B", "stance": "angry"}', "stance is 'angry'"),
-     ('{"id": "1", "text": "x", "actor": "A", "stance": "oppose"}', "missing or empty target")],
+    [
+        ("{oops", "not valid JSON"),
+        ('{"id": "1", "text": "x", "actor": "A", "target": "B", "stance": "angry"}', "stance is 'angry'"),
+        ('{"id": "1", "text": "x", "actor": "A", "stance": "oppose"}', "missing or empty target"),
+    ],
 )
 def test_malformed_records_name_the_line(tmp_path, line, message):
     path = tmp_path / "bad.jsonl"
