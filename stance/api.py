@@ -9,7 +9,6 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
 
 from . import pipeline  # noqa: F401  (registers the factories)
 from .extensions import install_extensions
@@ -103,9 +102,10 @@ def classify(text: str, actor: str, target: str, model: str | None = None) -> di
     from .records import find_actor_stance
 
     nlp = _cached(model, (target,))
-    doc = nlp(normalize_text(text))
+    resolver = nlp.get_pipe("stance_actors")
+    resolver.set_known_actors([actor])
+    try:
+        doc = nlp(normalize_text(text))
+    finally:
+        resolver.set_known_actors([])
     return find_actor_stance(doc, actor, target)
-
-
-def process(nlp: Language, text: str) -> Doc:
-    return nlp(normalize_text(text))

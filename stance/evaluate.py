@@ -59,18 +59,23 @@ def predict_records(records: list[dict], model: str | Path | None = None, progre
 
     nlp = load(model)
     resolver = nlp.get_pipe("stance_actors")
-    by_target: dict[tuple, list[int]] = defaultdict(list)
+    by_document: dict[tuple, list[int]] = defaultdict(list)
     for i, record in enumerate(records):
-        by_target[(record["target"], tuple(record.get("target_aliases", [])))].append(i)
+        key = (normalize_text(record["text"]), record["target"], tuple(record.get("target_aliases", [])))
+        by_document[key].append(i)
     results: list[dict | None] = [None] * len(records)
     bar = tqdm(total=len(records), unit="record", disable=not progress, desc="evaluate")
-    for (target, aliases), indices in by_target.items():
+    for (text, target, aliases), indices in by_document.items():
+        # one pass per (text, target); the records' actors are named to the resolver, as a user
+        # of `stance.classify` names the actor they ask about
         resolver.targets = [{"name": target, "aliases": list(aliases)}]
-        texts = list(dict.fromkeys(normalize_text(records[i]["text"]) for i in indices))
-        docs = dict(zip(texts, nlp.pipe(texts), strict=True))
+        resolver.set_known_actors(
+            [{"name": records[i]["actor"], "aliases": records[i].get("actor_aliases", []),
+              "type": records[i].get("actor_type")} for i in indices]
+        )
+        doc = nlp(text)
         for i in indices:
             record = records[i]
-            doc = docs[normalize_text(record["text"])]
             results[i] = find_actor_stance(doc, record["actor"], target, record.get("actor_aliases", []))
             bar.update(1)
     bar.close()

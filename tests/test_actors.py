@@ -101,3 +101,15 @@ def test_public_api_is_small():
     assert set(stance.__all__) == {
         "Actor", "ActorStance", "Evidence", "Target", "__version__", "classify", "install_extensions", "load", "tag",
     }
+
+
+def test_known_actors_are_found_where_ner_misses_them(actor_nlp):
+    resolver = actor_nlp.get_pipe("stance_actors")
+    resolver.targets = ["Marsh & McLennan=Marsh"]
+    text = "Rating agency Moody's cut Marsh's debt rating on Friday, and so did Fitch."
+    resolver.set_known_actors([{"name": "Moody's", "type": "ORG"}, "Fitch"])
+    try:
+        names = actors_by_name(actor_nlp(text))
+    finally:
+        resolver.set_known_actors([])
+    assert {"Moody's", "Fitch"} <= set(names)

@@ -20,3 +20,48 @@ def test_macro_f1_only_over_labels_in_gold():
     m = metrics(["support", "oppose"], ["support", "neutral"])
     assert m["labels_scored"] == ["support", "oppose"]
     assert m["macro_f1"] == pytest.approx(0.5)
+
+
+def write_records(path):
+    import json
+
+    records = [
+        {"id": "1", "text": "Gucci sued Alibaba over fakes.", "actor": "Gucci", "target": "Alibaba", "stance": "oppose"},
+        {"id": "2", "text": "Ana Ruiz, a spokeswoman for Veltra, praised the new rules.", "actor": "Ana Ruiz",
+         "target": "Veltra", "stance": "support"},
+        {"id": "3", "text": "Nobody commented on Veltra.", "actor": "Lumen Watch", "target": "Veltra", "stance": "neutral"},
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    return path
+
+
+def test_evaluate_cli_writes_predictions_and_counts_missing_actors(tiny_model, tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from stance.cli import app
+
+    data = write_records(tmp_path / "data.jsonl")
+    predictions = tmp_path / "preds.jsonl"
+    result = CliRunner().invoke(
+        app, ["evaluate", "--data", str(data), "--model", str(tiny_model), "--predictions", str(predictions), "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output[result.output.index("{"):])
+    assert report["n"] == 3 and report["actor_not_found"] == 1
+    rows = [json.loads(line) for line in predictions.read_text().splitlines()]
+    assert [r["id"] for r in rows] == ["1", "2", "3"]
+    assert all(r["pred"] in ("support", "oppose", "neutral") and set(r["scores"]) == {"support", "oppose", "neutral"} for r in rows)
+    assert rows[2]["pred"] == "neutral"  # the actor is not in the text
+
+
+def test_tfidf_baseline_runs_through_the_cli(tmp_path):
+    from typer.testing import CliRunner
+
+    from stance.cli import app
+
+    data = write_records(tmp_path / "data.jsonl")
+    result = CliRunner().invoke(app, ["evaluate", "--data", str(data), "--baseline", "majority", "--train-data", str(data)])
+    assert result.exit_code == 0, result.output
+    assert "macro-F1" in result.output and "confusion" in result.output

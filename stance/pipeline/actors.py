@@ -113,6 +113,8 @@ class ActorResolver:
         self.make_doc = nlp.make_doc
         self.kb = kb
         self.targets = targets
+        self.known_actors: list[Target] = []
+        self._known_types: dict[str, str] = {}
 
     @property
     def targets(self) -> list[Target]:
@@ -122,6 +124,13 @@ class ActorResolver:
     @targets.setter
     def targets(self, targets: Iterable[str | dict | Target] | None) -> None:
         self._targets = parse_targets(targets)
+
+    def set_known_actors(self, actors: Iterable[str | dict | Target] | None) -> None:
+        """Actors the caller names (as for `stance.classify`): every literal mention becomes an
+        actor mention even where the NER misses it ("Moody's", "The Sunday Times")."""
+        actors = list(actors or ())
+        self.known_actors = parse_targets(actors)
+        self._known_types = {a["name"]: a.get("type") or "ORG" for a in actors if isinstance(a, dict)}
 
     def __call__(self, doc: Doc) -> Doc:
         groups = self._complete_names(doc, self._group(self._mentions(doc)))
@@ -156,7 +165,19 @@ class ActorResolver:
                 continue
             if all(not s.id_ and s.label_ == "ORG" and len(s) < len(candidate) for s in overlapping):
                 spans = [s for s in spans if s not in overlapping] + [candidate]
+        for known in self._known_actor_mentions(doc):
+            spans = [s for s in spans if not (s.start < known.end and known.start < s.end)] + [known]
         return sorted(spans, key=lambda s: s.start)
+
+    def _known_actor_mentions(self, doc: Doc) -> Iterator[Span]:
+        for actor in self.known_actors:
+            for surface in sorted({actor.name, *actor.aliases}, key=len, reverse=True):
+                for match in re.finditer(rf"(?<!\w){re.escape(surface)}(?!\w)", doc.text):
+                    span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+                    if span is not None and "\n" not in span.text:
+                        known = Span(doc, span.start, span.end, label=self._known_types.get(actor.name, "ORG"))
+                        known.id_ = actor.name
+                        yield known
 
     def _org_name_candidates(self, doc: Doc, persons: list[Span]) -> Iterator[Span]:
         """Capitalised names ending in or built on an organisation word ("Riders' Collective",
