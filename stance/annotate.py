@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
@@ -170,11 +171,15 @@ _NLP = None
 _OPTIONS: AnnotateOptions | None = None
 
 
-def _init_worker(options: AnnotateOptions) -> None:
-    """Load the pipeline once per process."""
+def _init_worker(options: AnnotateOptions, threads: int | None = None) -> None:
+    """Load the pipeline once per process, sharing the cores between worker processes."""
     global _NLP, _OPTIONS
+    import torch
+
     from .api import load
 
+    if threads or options.workers > 1:
+        torch.set_num_threads(threads or max(1, (os.cpu_count() or 1) // options.workers))
     if _NLP is None or _OPTIONS != options:
         _NLP = load(options.model, targets=options.targets, kb=options.kb)
         _OPTIONS = options

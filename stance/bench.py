@@ -35,12 +35,35 @@ class Run:
         return self.documents / self.seconds
 
 
+def gold_articles() -> list[dict]:
+    articles = []
+    for path in sorted((ROOT / "corpora" / "platform-stance" / "articles").glob("*.jsonl")):
+        articles += [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
+    return articles
+
+
 def article_texts() -> list[str]:
     """The corpus gold articles and the sample article."""
     texts = [(ROOT / "samples" / "luxury-brands-vs-alibaba.txt").read_text(encoding="utf-8")]
-    for path in sorted((ROOT / "corpora" / "platform-stance" / "articles").glob("*.jsonl")):
-        texts += [json.loads(line)["text"] for line in path.open(encoding="utf-8") if line.strip()]
-    return texts
+    return texts + [article["text"] for article in gold_articles()]
+
+
+def write_target_kb(path: Path) -> Path:
+    """The articles' (invented) target platforms as a user KB, so that each article's own targets
+    are found by default, as a user who adds their platforms to the KB would have it."""
+    known = {}
+    for article in gold_articles():
+        for target in article["targets"]:
+            known[target["name"]] = {"name": target["name"], "type": "ORG", "kind": "platform",
+                                     "aliases": [a for a in target.get("aliases", []) if a != target["name"]]}
+    aliases_seen: set[str] = set(known)
+    lines = []
+    for entry in known.values():
+        entry["aliases"] = [a for a in entry["aliases"] if a not in aliases_seen]
+        aliases_seen.update(entry["aliases"])
+        lines.append(json.dumps(entry))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
 
 
 def build_folder(folder: Path, min_words: int) -> list[str]:
@@ -76,11 +99,11 @@ def ner_floor(texts: list[str]) -> Run:
     return time_pipe(nlp, texts)
 
 
-def encoder_share(texts: list[str], model: str | None = None) -> float:
+def encoder_share(texts: list[str], kb: Path, model: str | None = None) -> float:
     """Share of end-to-end time spent inside the stance encoder (in-process, one worker)."""
     from .api import load
 
-    nlp = load(model)
+    nlp = load(model, kb=kb)
     classifier = nlp.get_pipe("stance_classifier")
     spent = [0.0]
     original = classifier.probabilities
@@ -97,7 +120,7 @@ def encoder_share(texts: list[str], model: str | None = None) -> float:
     return spent[0] / total.seconds
 
 
-def peer(texts: list[str], model: str | None = None) -> Run:
+def peer(texts: list[str], kb: Path, model: str | None = None) -> Run:
     """The common approach: the same encoder once per (actor, sentence) pair, with the target and
     the actor marked, as most stance and relation tools do."""
     import torch
@@ -106,7 +129,7 @@ def peer(texts: list[str], model: str | None = None) -> Run:
     from .model import encode_windows, load_model
     from .pipeline.templates import target_marker_v1
 
-    nlp = load(stances=False)
+    nlp = load(stances=False, kb=kb)
     network, tokenizer, settings = load_model(model or default_model_path())
     start = time.perf_counter()
     for doc in nlp.pipe(texts, batch_size=16):
@@ -145,10 +168,19 @@ def run_measured(command: list[str], env: dict | None = None) -> tuple[float, fl
     return seconds, peak
 
 
-def annotate_run(folder: Path, texts: list[str], workers: int, extra: list[str] | None = None) -> Run:
+def annotate_run(folder: Path, texts: list[str], workers: int, kb: Path) -> Run:
     with tempfile.TemporaryDirectory() as tmp:
         command = [sys.executable, "-m", "stance", "annotate", str(folder), "--out", f"{tmp}/out.jsonl",
-                   "--workers", str(workers), "--quiet", *(extra or [])]
+                   "--workers", str(workers), "--quiet", "--kb", str(kb)]
+        seconds, peak = run_measured(command)
+    return Run(seconds, count_words(texts), len(texts), peak)
+
+
+def cluster_run(folder: Path, texts: list[str], workers: int, kb: Path) -> Run:
+    """The same annotation through a local Dask cluster (cluster start-up included)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        command = [sys.executable, "-m", "stance", "annotate", str(folder), "--out", f"{tmp}/parts",
+                   "--scheduler", f"local:{workers}", "--quiet", "--kb", str(kb)]
         seconds, peak = run_measured(command)
     return Run(seconds, count_words(texts), len(texts), peak)
 
@@ -176,7 +208,7 @@ def timed(label: str, step: Callable[[], object], log: Callable[[str], None] = p
     return result
 
 
-def load_default():
+def load_default(kb: Path):
     from .api import load
 
-    return load()
+    return load(kb=kb)

@@ -77,7 +77,8 @@ class PipelinePlugin(WorkerPlugin):
         self.options = options
 
     def setup(self, worker) -> None:
-        _init_worker(self.options)
+        # one torch thread per Dask worker thread, so that worker processes do not oversubscribe
+        _init_worker(self.options, threads=max(1, getattr(worker, "nthreads", 1) or 1))
 
 
 def annotate_shard(items: list[Document | ReadError]) -> list[dict]:

@@ -20,52 +20,27 @@ from spacy.tokens import Doc, Span
 from ..extensions import install_extensions
 from ..kb import KnowledgeBase
 from ..types import Actor, Target
+from .mentions import (
+    ACRONYM,
+    ACRONYM_SKIP,
+    CAMEL_CASE,
+    GENERIC_WORDS,
+    LEADING_STOP,
+    ORG_HEADS,
+    ROLE_WORDS,
+    TITLES,
+    TRAILING_STOP,
+    WEEKDAYS_MONTHS,
+    capitalised_runs,
+    is_given_name,
+    looks_like_person,
+    majority_label,
+    short_forms,
+    split_at_possessive,
+)
 
 ACTOR_LABELS = {"ORG", "PERSON"}
 RULER_NAME = "stance_ruler"
-TITLES = {
-    "mr", "mrs", "ms", "miss", "dr", "prof", "judge", "justice", "president", "senator", "sen",
-    "rep", "representative", "minister", "governor", "mayor", "sir", "dame", "lord", "lady",
-    "chancellor", "secretary", "commissioner", "ceo", "chairman", "chairwoman", "professor",
-    "songwriter", "singer", "analyst", "economist", "lawyer", "attorney", "activist", "campaigner", "captain",
-    "coach", "striker", "researcher", "author", "journalist", "editor", "mp", "mep", "councillor", "gen", "perfumer", "designer",
-}
-LEADING_STOP = {"the", "a", "an", "former", "ex", "new"}
-ACRONYM_SKIP = {"of", "the", "and", "for", "&", "de", "du", "des", "la", "le", "in", "on", "at", "to"}
-ROLE_WORDS = {
-    "spokesman", "spokeswoman", "spokesperson", "founder", "co-founder", "cofounder", "ceo",
-    "chief", "executive", "president", "chairman", "chairwoman", "chair", "director", "head",
-    "manager", "official", "officer", "employee", "staff", "representative", "engineer", "vp",
-    "vice", "boss", "owner", "general", "counsel",
-}
-_CAMEL_CASE = re.compile(r"^[A-Z][a-z]+(?:[A-Z][a-z]+)+$")
-_ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,7}$")
-TRAILING_STOP = {"'s", "’s", "'", "’", "of", "and", "the", "for", "in", "on", "at", "to", "million", "billion", "bn", "m"}
-# single capitalised words that name a kind of organisation, not one organisation
-GENERIC_WORDS = {
-    "customs", "vat", "party", "council", "media", "alliance", "gazette", "court", "government", "ministry",
-    "parliament", "police", "union", "commission", "committee", "agency", "authority", "board", "bank",
-    "group", "company", "congress", "senate", "treasury", "cabinet", "state", "federal", "smaller",
-    "management", "investors", "shareholders", "analysts", "regulators", "prosecutors", "europe",
-}
-ORG_HEADS = {
-    "union", "association", "federation", "council", "authority", "commission", "committee", "ministry",
-    "department", "agency", "court", "tribunal", "bank", "group", "holdings", "partners", "capital", "foods",
-    "telecom", "airways", "airlines", "air", "motors", "pharma", "pharmaceuticals", "press", "post", "herald",
-    "gazette", "times", "daily", "weekly", "journal", "review", "echo", "courier", "tribune", "chronicle",
-    "observer", "network", "alliance", "coalition", "collective", "initiative", "foundation", "institute",
-    "centre", "center", "watch", "forum", "league", "society", "fund", "trust", "hotels", "payments",
-    "securities", "research", "lab", "labs", "records", "studios", "games", "club", "party", "university",
-    "polytechnic", "college", "ombudsman", "office", "bureau", "board", "chamber", "guild", "cooperative",
-    "consortium", "services", "systems", "technologies", "industries", "ventures", "advisers", "advisors",
-    "consulting", "insurance", "energy", "logistics", "retail", "media", "news", "magazine", "wire",
-}
-NAME_CONNECTORS = {"of", "for", "and", "in", "&", "'", "’", "de", "du", "la", "-"}
-WEEKDAYS_MONTHS = {
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
-    "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
-}
-
 # subsidiaries of these kinds ARE the target (Taobao is Alibaba); others owned by it (a newspaper,
 # a foundation) are actors affiliated with it
 FOLDED_KINDS = {"platform", "company", "brand", "group", None}
@@ -156,7 +131,7 @@ class ActorResolver:
     # mentions ------------------------------------------------------------------------------
     def _mentions(self, doc: Doc) -> list[Span]:
         """NER and KB-ruler entities, plus organisation names the NER missed, without overlaps."""
-        parts = [part for ent in doc.ents for part in _split_at_possessive(ent)]
+        parts = [part for ent in doc.ents for part in split_at_possessive(ent)]
         spans = [span for part in parts if (span := self._clean(part)) is not None]
         persons = [s for s in spans if s.label_ == "PERSON"]
         for candidate in self._org_name_candidates(doc, persons):
@@ -182,7 +157,7 @@ class ActorResolver:
     def _org_name_candidates(self, doc: Doc, persons: list[Span]) -> Iterator[Span]:
         """Capitalised names ending in or built on an organisation word ("Riders' Collective",
         "High Court of Tressa") that the small NER model often misses."""
-        for start, end in _capitalised_runs(doc):
+        for start, end in capitalised_runs(doc):
             for person in persons:
                 if person.start < end and start < person.end:
                     start = max(start, person.end)
@@ -195,11 +170,11 @@ class ActorResolver:
             words = doc[start:end]
             if len(words) >= 2 and any(t.lower_ in ORG_HEADS and t.is_title for t in words):
                 yield Span(doc, start, end, label="ORG")
-        for start, end in _capitalised_runs(doc):
-            if _looks_like_person(doc, start, end):
+        for start, end in capitalised_runs(doc):
+            if looks_like_person(doc, start, end):
                 yield Span(doc, start, end, label="PERSON")
         for token in doc:  # "ByteWire", "VeritaScore": inner capitals mark a brand name
-            if _CAMEL_CASE.match(token.text):
+            if CAMEL_CASE.match(token.text):
                 yield Span(doc, token.i, token.i + 1, label="ORG")
 
     def _clean(self, ent: Span) -> Span | None:
@@ -213,7 +188,7 @@ class ActorResolver:
             start += 1
         while end - start > 1 and doc[start].lower_.rstrip(".") in TITLES | ROLE_WORDS:
             start += 1
-        if ent.label_ == "PERSON" and start == ent.start and start > 0 and _is_given_name(doc[start - 1]):
+        if ent.label_ == "PERSON" and start == ent.start and start > 0 and is_given_name(doc[start - 1]):
             start -= 1  # the small NER model often drops a rare first name: "Paloma Reyes-Whitfield"
         while end > start and (
             doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].like_num
@@ -250,11 +225,11 @@ class ActorResolver:
         unrecognised ("Ines Carvalho-Bauer") is renamed to it, and that mention added."""
         for name in [n for n, g in groups.items() if " " not in n and not self.kb.get(n)]:
             group = groups[name]
-            if _majority_label(name, group["labels"]) != "PERSON":
+            if majority_label(name, group["labels"]) != "PERSON":
                 continue
             for token in doc[:-1]:
                 after = doc[token.i + 1]
-                if after.text == name and _is_given_name(token) and not any(
+                if after.text == name and is_given_name(token) and not any(
                     s.start <= token.i < s.end for g in groups.values() for s in g["spans"]
                 ):
                     full = f"{token.text} {name}"
@@ -293,7 +268,7 @@ class ActorResolver:
                 name.endswith(" " + text) or (len(text.split()) == 1 and text == words[0])
             ):
                 owners.add(name)
-            elif len(words) >= 2 and _ACRONYM.match(text) and text == initials.upper():
+            elif len(words) >= 2 and ACRONYM.match(text) and text == initials.upper():
                 owners.add(name)
         return owners.pop() if len(owners) == 1 else None
 
@@ -350,7 +325,7 @@ class ActorResolver:
         """The target this actor IS (by name, alias, or as an ORG subsidiary), else None."""
         surfaces = {name} | {s.text for s in group["spans"]}
         for target in targets.values():
-            if surfaces & ({target.name, *_short_forms(target.name)} | set(target.aliases)):
+            if surfaces & ({target.name, *short_forms(target.name)} | set(target.aliases)):
                 entry = self.kb.get(name)
                 if entry is None or entry.type == "ORG":
                     return target.name
@@ -364,7 +339,7 @@ class ActorResolver:
     # actors --------------------------------------------------------------------------------
     def _actor(self, name: str, group: dict) -> Actor:
         entry = self.kb.get(name)
-        label = entry.type if entry else _majority_label(name, group["labels"])
+        label = entry.type if entry else majority_label(name, group["labels"])
         mentions = list(dict.fromkeys(span.text for span in group["spans"]))
         return Actor(
             name=name,
@@ -378,7 +353,7 @@ class ActorResolver:
         """Staff, owners or units of a target: by KB parent chain, or "Veltra spokeswoman Ana Ruiz"."""
         if set(self.kb.ancestors(name)) & set(targets):
             return True
-        if _majority_label(name, group["labels"]) != "PERSON":
+        if majority_label(name, group["labels"]) != "PERSON":
             return False
         target_forms = {form for t in targets.values() for form in (t.name, *t.aliases)}
         for span in group["spans"]:
@@ -396,72 +371,6 @@ class ActorResolver:
         labelled = Span(span.doc, span.start, span.end, label=label)
         labelled.id_ = name
         return labelled
-
-
-def _short_forms(name: str) -> set[str]:
-    """First and last word of a name ("Kestrel" for Kestrel Pay, "Trump" for Donald Trump)."""
-    words = name.split()
-    return {w for w in (words[0], words[-1]) if w.lower() not in GENERIC_WORDS} if len(words) > 1 else set()
-
-
-def _majority_label(name: str, labels: Counter) -> str:
-    """The NER label most mentions got; on a tie, PERSON for a short name with no organisation word."""
-    ranked = labels.most_common()
-    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
-        words = name.split()
-        return "PERSON" if len(words) <= 3 and not {w.lower() for w in words} & ORG_HEADS else "ORG"
-    return ranked[0][0]
-
-
-def _split_at_possessive(ent: Span) -> list[Span]:
-    """"Valdoria's Independent Electoral Commission" names two things; keep them apart."""
-    cuts = [t.i for t in ent[:-1] if t.lower_ in ("'s", "’s")]
-    if not cuts:
-        return [ent]
-    parts, start = [], ent.start
-    for cut in cuts:
-        parts.append(Span(ent.doc, start, cut, label=ent.label_, kb_id=ent.kb_id, span_id=ent.ent_id))
-        start = cut + 1
-    parts.append(Span(ent.doc, start, ent.end, label=ent.label_, kb_id=ent.kb_id, span_id=ent.ent_id))
-    return [p for p in parts if len(p)]
-
-
-def _is_given_name(token) -> bool:
-    lower = token.lower_.rstrip(".")
-    return (
-        token.is_alpha and token.is_title and lower not in STOP_WORDS and lower not in TITLES
-        and lower not in ROLE_WORDS and lower not in GENERIC_WORDS and lower not in WEEKDAYS_MONTHS
-    )
-
-
-SPEECH_VERBS = {"said", "says", "told", "added", "argued", "wrote", "warned", "insisted", "noted"}
-
-
-def _looks_like_person(doc: Doc, start: int, end: int) -> bool:
-    """Two or three capitalised words introduced as a person: "spokeswoman Ana Ruiz",
-    "Ana Ruiz, a spokeswoman for …", "Ana Ruiz said …" — the small NER misses many such names."""
-    words = doc[start:end]
-    if not 2 <= len(words) <= 3 or any(not t.is_title or t.lower_ in ORG_HEADS | GENERIC_WORDS for t in words):
-        return False
-    before = doc[start - 1].lower_ if start > 0 else ""
-    after = [t.lower_ for t in doc[end : end + 4]]
-    introduced = bool(after) and after[0] == "," and bool(set(after[1:]) & (ROLE_WORDS | TITLES))
-    return before in ROLE_WORDS | TITLES or introduced or (bool(after) and after[0] in SPEECH_VERBS)
-
-
-def _capitalised_runs(doc: Doc) -> Iterator[tuple[int, int]]:
-    """Maximal runs of capitalised words, joined by connectors ("of", "&", "'"), within a line."""
-    start = None
-    for token in [*doc, None]:
-        capitalised = token is not None and token.is_alpha and token.text[0].isupper() and not (
-            token.is_sent_start and token.lower_ in STOP_WORDS
-        )
-        joins = token is not None and start is not None and token.lower_ in NAME_CONNECTORS
-        if capitalised and start is None:
-            start = token.i
-        elif not (capitalised or joins) and start is not None:
-            yield start, token.i if token is not None else len(doc)
-            start = None
 
 
 @Language.factory(

@@ -1,0 +1,50 @@
+"""A few fast checks of the real shipped model (models/stance-minilm)."""
+
+from pathlib import Path
+
+import pytest
+
+import stance
+from stance.api import SHIPPED_MODEL
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return stance.load(targets=["Alibaba"])
+
+
+def test_shipped_model_is_small_safetensors_and_self_describing():
+    files = [p for p in SHIPPED_MODEL.rglob("*") if p.is_file()]
+    assert sum(p.stat().st_size for p in files) < 50 * 2**20
+    assert not [p for p in files if p.suffix in (".bin", ".pt", ".pkl")]
+    assert (SHIPPED_MODEL / "encoder" / "model.safetensors").is_file()
+    assert (SHIPPED_MODEL / "README.md").read_text().count("bbc-dev") >= 1
+
+
+def test_sample_article_brands_oppose_alibaba(nlp, sample_text):
+    doc = nlp(sample_text)
+    labels = {s.actor: s.label for s in doc._.stances if s.target == "Alibaba"}
+    for brand in ("Michael Kors", "Gucci", "Kering", "Louis Vuitton", "Longchamp", "Yves Saint Laurent"):
+        assert labels[brand] == "oppose", brand
+    for s in doc._.stances:
+        assert abs(sum(s.scores.values()) - 1) < 1e-3 and s.score == max(s.scores.values())
+        for evidence in s.evidence:
+            assert doc.text[evidence.start : evidence.end].strip() == evidence.sentence
+
+
+def test_classify_clear_cases():
+    assert stance.classify("Gucci sued Alibaba over counterfeit handbags sold on Taobao.", "Gucci", "Alibaba")["label"] == "oppose"
+    result = stance.classify("Visa said it was proud to renew its long partnership with Alibaba.", "Visa", "Alibaba")
+    assert result["found"] and result["label"] == "support"
+
+
+def test_api_shapes():
+    assert stance.tag([]) == []
+    one = stance.tag("Gucci sued Alibaba over fakes.", target="Alibaba")
+    assert isinstance(one, dict) and one["actors"][0]["name"] == "Gucci"
+    many = stance.tag(["Gucci sued Alibaba.", "Prada praised Alibaba."], target="Alibaba")
+    assert isinstance(many, list) and len(many) == 2
+
+
+def test_model_folder_loads_through_plain_load(tmp_path):
+    assert Path(stance.api.default_model_path()) == SHIPPED_MODEL
