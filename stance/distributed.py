@@ -78,7 +78,8 @@ class PipelinePlugin(WorkerPlugin):
 
     def setup(self, worker) -> None:
         # one torch thread per Dask worker thread, so that worker processes do not oversubscribe
-        _init_worker(self.options, threads=max(1, getattr(worker, "nthreads", 1) or 1))
+        state = getattr(worker, "state", worker)
+        _init_worker(self.options, threads=max(1, getattr(state, "nthreads", 1) or 1))
 
 
 def annotate_shard(items: list[Document | ReadError]) -> list[dict]:

@@ -33,7 +33,8 @@ def test_sample_article_brands_oppose_alibaba(nlp, sample_text):
 
 
 def test_classify_clear_cases():
-    assert stance.classify("Gucci sued Alibaba over counterfeit handbags sold on Taobao.", "Gucci", "Alibaba")["label"] == "oppose"
+    sued = stance.classify("Gucci sued Alibaba over counterfeit handbags sold on Taobao.", "Gucci", "Alibaba")
+    assert sued["label"] == "oppose"
     result = stance.classify("Visa said it was proud to renew its long partnership with Alibaba.", "Visa", "Alibaba")
     assert result["found"] and result["label"] == "support"
 
