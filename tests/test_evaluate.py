@@ -52,7 +52,8 @@ def test_evaluate_cli_writes_predictions_and_counts_missing_actors(tiny_model, t
     assert report["n"] == 3 and report["actor_not_found"] == 1
     rows = [json.loads(line) for line in predictions.read_text().splitlines()]
     assert [r["id"] for r in rows] == ["1", "2", "3"]
-    assert all(r["pred"] in ("support", "oppose", "neutral") and set(r["scores"]) == {"support", "oppose", "neutral"} for r in rows)
+    labels = {"support", "oppose", "neutral"}
+    assert all(r["pred"] in labels and set(r["scores"]) == labels for r in rows)
     assert rows[2]["pred"] == "neutral"  # the actor is not in the text
 
 
