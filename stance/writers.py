@@ -80,7 +80,7 @@ def write_html(records: list[dict], path: str | Path, title: str = "Stance annot
 <style>body{{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}}
 table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.2rem .5rem}}
 article{{border-top:1px solid #ddd;margin-top:1.5rem}}p.text{{white-space:pre-wrap}}{style}</style></head>
-<body><h1>{esc(title)}</h1><p>{len(records)} documents. Legend: {legend}</p>
+<body><h1>{esc(title)}</h1><p>{len(records)} document{'' if len(records) == 1 else 's'}. Legend: {legend}</p>
 <h2>Summary</h2><table id="summary"><thead><tr><th>actor</th><th>target</th>
 {''.join(f'<th>{label}</th>' for label in LABELS)}</tr></thead><tbody>{table}</tbody></table>
 <h2>Articles</h2>{articles}</body></html>
