@@ -79,8 +79,9 @@ def annotate(
         raise FileExistsError(f"{out} exists. Pass --resume to continue it or --force to overwrite it.")
     out.parent.mkdir(parents=True, exist_ok=True)
     done = _finished(records_path) if resume else set()
+    errors_path.unlink(missing_ok=True)  # failed documents are retried, so their errors are written anew
     if not resume:
-        for path in (records_path, errors_path, out):
+        for path in (records_path, out):
             path.unlink(missing_ok=True)
     summary = Summary(records_path=records_path, errors_path=errors_path)
     outputs = {records_path.resolve(), errors_path.resolve(), out.resolve()}
@@ -89,7 +90,7 @@ def annotate(
     total = _count_documents(paths, outputs)
     with open(records_path, "a", encoding="utf-8") as sink, open(errors_path, "a", encoding="utf-8") as errors:
         bar = tqdm(total=total, unit="doc", disable=not progress, desc="annotate")
-        bar.update(summary.skipped)
+        skipped_shown = 0
         for item in _annotated(todo, options):
             target = errors if "error" in item else sink
             target.write(json.dumps(item, ensure_ascii=False) + "\n")
@@ -98,7 +99,8 @@ def annotate(
                 summary.errors.append(item)
             else:
                 summary.annotated += 1
-            bar.update(1)
+            bar.update(1 + summary.skipped - skipped_shown)
+            skipped_shown = summary.skipped
         bar.close()
     if fmt == "csv":
         write_csv(read_jsonl(records_path), out)
