@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import CorpusError, corpus_line
+from .pipeline.contexts import find_mentions
 from .types import LABELS
 
 SPLITS = ("train", "dev", "test")
@@ -57,7 +58,7 @@ def schema_problem(record: object) -> str | None:
 
 
 def mentioned(text: str, names: Iterable[str]) -> bool:
-    return any(name and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) for name in names)
+    return bool(find_mentions(text, list(names)))
 
 
 def record_problems(record: dict) -> list[str]:

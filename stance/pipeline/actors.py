@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span
 from ..extensions import install_extensions
 from ..kb import KnowledgeBase
 from ..types import Actor, Target
+from .contexts import find_mentions
 from .mentions import (
     ACRONYM,
     ACRONYM_SKIP,
@@ -146,13 +147,12 @@ class ActorResolver:
 
     def _known_actor_mentions(self, doc: Doc) -> Iterator[Span]:
         for actor in self.known_actors:
-            for surface in sorted({actor.name, *actor.aliases}, key=len, reverse=True):
-                for match in re.finditer(rf"(?<!\w){re.escape(surface)}(?!\w)", doc.text):
-                    span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
-                    if span is not None and "\n" not in span.text:
-                        known = Span(doc, span.start, span.end, label=self._known_types.get(actor.name, "ORG"))
-                        known.id_ = actor.name
-                        yield known
+            for start, end in find_mentions(doc.text, [actor.name, *actor.aliases]):
+                span = doc.char_span(start, end, alignment_mode="expand")
+                if span is not None and "\n" not in span.text:
+                    known = Span(doc, span.start, span.end, label=self._known_types.get(actor.name, "ORG"))
+                    known.id_ = actor.name
+                    yield known
 
     def _org_name_candidates(self, doc: Doc, persons: list[Span]) -> Iterator[Span]:
         """Capitalised names ending in or built on an organisation word ("Riders' Collective",
