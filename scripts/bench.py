@@ -34,7 +34,10 @@ with tempfile.TemporaryDirectory() as tmp:
     floor = bench.timed("NER floor", lambda: bench.ner_floor(texts), log)
     one = bench.timed("annotate --workers 1", lambda: bench.annotate_run(folder, texts, 1, kb), log)
     two = bench.timed("annotate --workers 2", lambda: bench.annotate_run(folder, texts, 2, kb), log)
-    cluster = bench.timed("annotate --scheduler local:2 (Dask)", lambda: bench.cluster_run(folder, texts, 2, kb), log)
+    # --quick leaves out the cluster run: a Dask cluster's start-up alone takes a quarter of its minute
+    cluster = None if args.quick else bench.timed(
+        "annotate --scheduler local:2 (Dask)", lambda: bench.cluster_run(folder, texts, 2, kb), log
+    )
     peer = bench.timed("peer (one pass per actor-sentence pair)", lambda: bench.peer(subset, kb), log)
     ours = bench.timed("stance in-process on the same subset", lambda: bench.time_pipe(bench.load_default(kb), subset, 8), log)
     share = bench.timed("encoder share", lambda: bench.encoder_share(subset, kb), log)
@@ -49,8 +52,8 @@ result = {
     "annotate_docs_per_s": round(one.documents_per_s, 2),
     "annotate_workers2_words_per_s": round(two.words_per_s, 1),
     "annotate_workers2_docs_per_s": round(two.documents_per_s, 2),
-    "dask2_words_per_s": round(cluster.words_per_s, 1),
-    "dask_overhead_vs_workers2": round(cluster.seconds / two.seconds - 1, 3),
+    "dask2_words_per_s": round(cluster.words_per_s, 1) if cluster else None,
+    "dask_overhead_vs_workers2": round(cluster.seconds / two.seconds - 1, 3) if cluster else None,
     "peer_words_per_s": round(peer.words_per_s, 1),
     "inprocess_words_per_s": round(ours.words_per_s, 1),
     "ratio_vs_ner": round(one.words_per_s / floor.words_per_s, 3),
@@ -71,7 +74,8 @@ else:
         ("stance annotate --workers 2", f"{two.words_per_s:,.0f}", f"{two.documents_per_s:.1f}",
          f"{two.peak_rss_mb:,.0f}", "per process"),
         ("stance annotate --scheduler local:2 (Dask)", f"{cluster.words_per_s:,.0f}", f"{cluster.documents_per_s:.1f}",
-         f"{cluster.peak_rss_mb:,.0f}", f"{cluster.seconds / two.seconds - 1:+.0%} time vs --workers 2"),
+         f"{cluster.peak_rss_mb:,.0f}", f"{cluster.seconds / two.seconds - 1:+.0%} time vs --workers 2")
+        if cluster else ("stance annotate --scheduler local:2 (Dask)", "", "", "", "not run with --quick"),
         ("stance, in-process (subset)", f"{ours.words_per_s:,.0f}", f"{ours.documents_per_s:.1f}", "", ""),
         ("peer: one pass per actor-sentence (subset)", f"{peer.words_per_s:,.0f}", f"{peer.documents_per_s:.1f}", "", ""),
     ]

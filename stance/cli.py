@@ -177,6 +177,8 @@ def train(
     batch_size: int = typer.Option(None),
     learning_rate: float = typer.Option(None),
     seed: int = typer.Option(None),
+    sentences_per_actor: int = typer.Option(None, help="Sentences read per actor in long texts (0 = all)."),
+    encoder_layers: int = typer.Option(None, help="Keep only the first N encoder layers (0 = all)."),
     checkpoint_dir: str = typer.Option(None, help="Where Trainer checkpoints go (default .cache/train)."),
 ) -> None:
     """Fine-tune a stance model (Hugging Face Trainer, early stopping on dev macro-F1)."""
@@ -185,7 +187,7 @@ def train(
 
     flags = dict(train_file=train_file, dev_file=dev_file, output_dir=output_dir, base_model=base_model,
                  epochs=epochs, batch_size=batch_size, learning_rate=learning_rate, seed=seed,
-                 checkpoint_dir=checkpoint_dir)
+                 sentences_per_actor=sentences_per_actor, encoder_layers=encoder_layers, checkpoint_dir=checkpoint_dir)
     try:
         if config:
             cfg = TrainConfig.from_json(config, **flags)
@@ -206,6 +208,9 @@ def evaluate(
     predictions: Path = typer.Option(None, help="Write each record with pred and scores here."),
     baseline: str = typer.Option(None, help="Score a baseline instead: majority or tfidf (needs --train-data)."),
     train_data: Path = typer.Option(None, help="Training records for --baseline."),
+    labels: str = typer.Option(
+        None, help="Decide among these labels only, e.g. support,oppose for data without neutral (SEESAW)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
 ) -> None:
     """Accuracy, macro-F1, per-label scores and the confusion matrix of a model on DATA."""
@@ -220,7 +225,8 @@ def evaluate(
                 fail("--baseline takes majority or tfidf, and needs --train-data")
             train_records = read_records(train_data)
             predict = (majority_baseline if baseline == "majority" else tfidf_baseline)(train_records)
-        report = run(data, model, predictions, predict=predict, progress=not as_json)
+        allowed = [label.strip() for label in labels.split(",")] if labels else None
+        report = run(data, model, predictions, predict=predict, progress=not as_json, labels=allowed)
     except ValueError as error:
         fail(str(error))
     typer.echo(json.dumps(report, indent=2) if as_json else format_report(report))

@@ -88,6 +88,7 @@ def evaluate(
     predictions: str | Path | None = None,
     predict: Callable[[list[dict]], list[dict]] | None = None,
     progress: bool = True,
+    labels: list[str] | None = None,
 ) -> dict:
     """Score a model on a stance-record file; optionally write each record with ``pred``/``scores``.
 
@@ -96,19 +97,32 @@ def evaluate(
         >>> round(report["macro_f1"], 2)  # doctest: +SKIP
         0.87
     """
+    if labels and not set(labels) <= set(LABELS):
+        raise ValueError(f"--labels takes some of {', '.join(LABELS)}; found {', '.join(labels)}.")
     records = read_records(data)
     outputs = predict(records) if predict else predict_records(records, model, progress)
+    if labels:
+        outputs = [restrict(output, labels) for output in outputs]
     predicted = [o["label"] for o in outputs]
     report = metrics([r["stance"] for r in records], predicted)
     report["actor_not_found"] = sum(not o.get("found", True) for o in outputs)
     report["by_phenomenon"] = by_phenomenon(records, predicted)
     report["data"] = str(data)
+    report["decided_among"] = labels or list(LABELS)
     if predictions:
         Path(predictions).parent.mkdir(parents=True, exist_ok=True)
         with open(predictions, "w", encoding="utf-8") as out:
             for record, output in zip(records, outputs, strict=True):
                 out.write(json.dumps({**record, "pred": output["label"], "scores": output["scores"]}, ensure_ascii=False) + "\n")
     return report
+
+
+def restrict(output: dict, labels: list[str]) -> dict:
+    """The most probable of ``labels``; an actor that was not found stays neutral (an error)."""
+    if not output.get("found", True):
+        return output
+    best = max(labels, key=lambda label: output["scores"].get(label, 0.0))
+    return {**output, "label": best}
 
 
 def majority_baseline(train: list[dict]) -> Callable[[list[dict]], list[dict]]:
@@ -145,7 +159,8 @@ def tfidf_baseline(train: list[dict]) -> Callable[[list[dict]], list[dict]]:
 def format_report(report: dict) -> str:
     lines = [
         f"data: {report['data']}  records: {report['n']}  actor not found: {report['actor_not_found']}",
-        f"accuracy {report['accuracy']:.3f}   macro-F1 {report['macro_f1']:.3f} (over {', '.join(report['labels_scored'])})",
+        f"accuracy {report['accuracy']:.3f}   macro-F1 {report['macro_f1']:.3f} (over {', '.join(report['labels_scored'])})"
+        + (f"   deciding among {', '.join(report['decided_among'])} only" if len(report["decided_among"]) < len(LABELS) else ""),
         "",
         f"{'label':<10}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>10}",
     ]

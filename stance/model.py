@@ -20,10 +20,8 @@ from pathlib import Path
 import torch
 from safetensors.torch import load_file, save_file
 from torch import nn
-from transformers import AutoConfig, AutoModel, AutoTokenizer, PreTrainedTokenizerBase
-from transformers.utils import logging as hf_logging
-
 from . import errors
+from .encoder import BertEncoder, WindowTokenizer, is_native
 from .pipeline.templates import DEFAULT_TEMPLATE, SPECIAL_TOKENS, Window
 from .types import LABELS
 
@@ -39,6 +37,7 @@ class ModelSettings:
     template: str = DEFAULT_TEMPLATE
     max_length: int = 256
     window_tokens: int = 160
+    sentences_per_actor: int = 0  # 0: every sentence; see contexts.select_sentences
     base_model: str = ""
     name: str = "stance-model"
     version: str = "0.0.0"
@@ -95,18 +94,9 @@ def masked_mean(hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
     return (hidden * mask.unsqueeze(-1)).sum(1) / mask.sum(-1, keepdim=True)
 
 
-def encode_windows(
-    tokenizer: PreTrainedTokenizerBase, windows: list[Window], max_length: int
-) -> dict[str, torch.Tensor]:
+def encode_windows(tokenizer: WindowTokenizer, windows: list[Window], max_length: int) -> dict[str, torch.Tensor]:
     """Tokenise windows and build one (actor_mask, target_mask) row per actor of each window."""
-    encoded = tokenizer(
-        [w.text for w in windows],
-        truncation=True,
-        max_length=max_length,
-        padding=True,
-        return_offsets_mapping=True,
-        return_tensors="pt",
-    )
+    encoded = tokenizer([w.text for w in windows], max_length)
     offsets = encoded.pop("offset_mapping")
     actor_rows, target_rows, window_index = [], [], []
     for i, window in enumerate(windows):
@@ -134,14 +124,26 @@ def spans_to_mask(offsets: torch.Tensor, spans: list[tuple[int, int]]) -> torch.
     return mask
 
 
-def new_tokenizer(base: str | Path) -> PreTrainedTokenizerBase:
+def new_tokenizer(base: str | Path):
+    """The base encoder's HF tokenizer with the target markers added (for training)."""
+    from transformers import AutoTokenizer
+
     tokenizer = AutoTokenizer.from_pretrained(str(base))
     tokenizer.add_special_tokens({"additional_special_tokens": SPECIAL_TOKENS})
     return tokenizer
 
 
-def new_network(base: str | Path, tokenizer: PreTrainedTokenizerBase, labels: list[str], class_weights=None):
+def new_network(
+    base: str | Path, tokenizer, labels: list[str], class_weights=None, layers: int = 0
+):
+    """A fresh network on a local HF encoder; ``layers`` > 0 keeps only its first N layers (each
+    layer is a sixth of MiniLM-L6's cost per token)."""
+    from transformers import AutoModel
+
     encoder = AutoModel.from_pretrained(str(base), use_safetensors=True)
+    if 0 < layers < encoder.config.num_hidden_layers:
+        encoder.encoder.layer = encoder.encoder.layer[:layers]
+        encoder.config.num_hidden_layers = layers
     encoder.resize_token_embeddings(len(tokenizer))
     encoder.config.id2label = dict(enumerate(labels))
     encoder.config.label2id = {label: i for i, label in enumerate(labels)}
@@ -152,16 +154,18 @@ def save_model(network: StanceNetwork, tokenizer, settings: ModelSettings, folde
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     # half precision on disk keeps the shipped model under 50 MB; it is read back as float32
-    encoder = copy.deepcopy(network.encoder).to(torch.float16)
-    encoder.save_pretrained(folder / "encoder")
+    if isinstance(network.encoder, BertEncoder):
+        network.encoder.save(folder / "encoder")
+    else:
+        copy.deepcopy(network.encoder).to(torch.float16).save_pretrained(folder / "encoder")
     head = {k: v.detach().contiguous().cpu() for k, v in network.head.state_dict().items()}
     save_file(head, str(folder / HEAD_NAME))
-    tokenizer.save_pretrained(folder)
+    tokenizer.save(folder) if isinstance(tokenizer, WindowTokenizer) else tokenizer.save_pretrained(folder)
     (folder / CONFIG_NAME).write_text(json.dumps(asdict(settings), indent=2) + "\n", encoding="utf-8")
     return folder
 
 
-def load_model(folder: str | Path) -> tuple[StanceNetwork, PreTrainedTokenizerBase, ModelSettings]:
+def load_model(folder: str | Path) -> tuple[StanceNetwork, WindowTokenizer, ModelSettings]:
     folder = Path(folder)
     if not (folder / CONFIG_NAME).is_file():
         raise errors.missing_model(folder)
@@ -171,11 +175,24 @@ def load_model(folder: str | Path) -> tuple[StanceNetwork, PreTrainedTokenizerBa
             raise errors.unsafe_weights(folder)
         raise errors.missing_model(folder)
     settings = ModelSettings.read(folder)
-    hf_logging.disable_progress_bar()
-    config = AutoConfig.from_pretrained(str(encoder_dir))
-    encoder = AutoModel.from_pretrained(str(encoder_dir), config=config, use_safetensors=True, dtype=torch.float32)
+    config = json.loads((encoder_dir / "config.json").read_text(encoding="utf-8"))
+    encoder = BertEncoder.from_folder(encoder_dir) if is_native(config) else _transformers_encoder(encoder_dir)
     network = StanceNetwork(encoder, len(settings.labels))
     network.head.load_state_dict(load_file(str(folder / HEAD_NAME)))
     network.eval()
-    tokenizer = AutoTokenizer.from_pretrained(str(folder))
+    if (folder / "tokenizer.json").is_file():
+        tokenizer = WindowTokenizer.from_folder(folder)
+    else:
+        from transformers import AutoTokenizer
+
+        tokenizer = WindowTokenizer.from_hf(AutoTokenizer.from_pretrained(str(folder)))
     return network, tokenizer, settings
+
+
+def _transformers_encoder(folder: Path):
+    """Encoders other than plain BERT (RoBERTa, DistilBERT, ...) run on transformers itself."""
+    from transformers import AutoModel
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
+    return AutoModel.from_pretrained(str(folder), use_safetensors=True, dtype=torch.float32)

@@ -14,6 +14,7 @@ from sklearn.metrics import f1_score
 
 from . import __version__
 from .corpus import read_records
+from .encoder import WindowTokenizer
 from .model import ModelSettings, encode_windows, new_network, new_tokenizer, save_model
 from .names import swap_names
 from .pipeline.contexts import build_contexts, find_mentions, split_sentences
@@ -40,6 +41,8 @@ class TrainConfig:
     learning_rate: float = field(default=5e-5, metadata={"help": "peak learning rate (linear decay)"})
     max_length: int = field(default=256, metadata={"help": "token limit of one window"})
     window_tokens: int = field(default=160, metadata={"help": "sentence packing budget per window"})
+    sentences_per_actor: int = field(default=0, metadata={"help": "sentences read per actor in long texts; 0 = all"})
+    encoder_layers: int = field(default=0, metadata={"help": "keep only the first N encoder layers; 0 = all"})
     name_swap: float = field(default=0.5, metadata={"help": "share of training records with names swapped"})
     class_weights: bool = field(default=True, metadata={"help": "weight the loss by inverse label frequency"})
     patience: int = field(default=2, metadata={"help": "epochs without dev macro-F1 gain before stopping"})
@@ -76,7 +79,7 @@ def record_examples(record: dict, settings: ModelSettings) -> list[dict]:
     label = LABELS.index(record["stance"])
     contexts = build_contexts(
         text, split_sentences(text), {record["actor"]: actor_spans}, record["target"], target_spans,
-        settings.template, settings.window_tokens,
+        settings.template, settings.window_tokens, settings.sentences_per_actor,
     )
     if not contexts:  # pronoun-only actor: the window has no actor span and pools [CLS]
         contexts = build_contexts(
@@ -103,7 +106,7 @@ def build_dataset(records: list[dict], settings: ModelSettings, name_swap: float
 
 class WindowCollator:
     def __init__(self, tokenizer, max_length: int):
-        self.tokenizer = tokenizer
+        self.tokenizer = tokenizer if isinstance(tokenizer, WindowTokenizer) else WindowTokenizer.from_hf(tokenizer)
         self.max_length = max_length
 
     def __call__(self, rows: list[dict]) -> dict:
@@ -139,7 +142,8 @@ def train(cfg: TrainConfig) -> Path:
 
     set_seed(cfg.seed)
     settings = ModelSettings(
-        max_length=cfg.max_length, window_tokens=cfg.window_tokens, template=DEFAULT_TEMPLATE,
+        max_length=cfg.max_length, window_tokens=cfg.window_tokens, sentences_per_actor=cfg.sentences_per_actor,
+        template=DEFAULT_TEMPLATE,
         base_model=Path(cfg.base_model).name, name=cfg.name, version=__version__,
     )
     train_records, dev_records = read_records(cfg.train_file), read_records(cfg.dev_file)
@@ -148,7 +152,7 @@ def train(cfg: TrainConfig) -> Path:
     counts = Counter(train_set["label"])
     weights = [len(train_set) / (len(LABELS) * max(counts.get(i, 0), 1)) for i in range(len(LABELS))]
     tokenizer = new_tokenizer(cfg.base_model)
-    network = new_network(cfg.base_model, tokenizer, list(LABELS), weights if cfg.class_weights else None)
+    network = new_network(cfg.base_model, tokenizer, list(LABELS), weights if cfg.class_weights else None, cfg.encoder_layers)
     args = TrainingArguments(
         output_dir=cfg.checkpoint_dir,
         num_train_epochs=cfg.epochs,

@@ -28,6 +28,7 @@ class ActorStance:
     scores: dict[str, float]
     affiliated: bool = False
     evidence: list[Evidence] = field(default_factory=list)
+    decided_by: str = "model"  # or "affiliation": see StanceClassifier.affiliated_support
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -42,6 +43,7 @@ class Actor:
     kind: str | None = None
     parent: str | None = None
     affiliated: bool = False
+    affiliated_with: list[str] = field(default_factory=list)  # targets it works for, owns or belongs to
     mentions: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:

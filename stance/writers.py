@@ -13,7 +13,7 @@ from .types import LABELS
 
 CSV_COLUMNS = [
     "id", "path", "actor", "type", "kind", "parent", "affiliated", "target", "label", "score",
-    *(f"p_{label}" for label in LABELS), "evidence",
+    *(f"p_{label}" for label in LABELS), "decided_by", "evidence",
 ]
 COLOURS = {"support": "#1a7f37", "oppose": "#c62828", "neutral": "#6e7781"}
 
@@ -37,6 +37,7 @@ def csv_rows(records: Iterable[dict]) -> Iterator[dict]:
                     "affiliated": stance["affiliated"], "target": stance["target"], "label": stance["label"],
                     "score": stance["score"],
                     **{f"p_{label}": stance["scores"].get(label) for label in LABELS},
+                    "decided_by": stance.get("decided_by", "model"),
                     "evidence": stance["evidence"][0]["sentence"] if stance["evidence"] else "",
                 }
 

@@ -22,6 +22,25 @@ def test_macro_f1_only_over_labels_in_gold():
     assert m["macro_f1"] == pytest.approx(0.5)
 
 
+def test_restricting_labels_picks_the_best_allowed_one_and_keeps_missing_actors_neutral():
+    from stance.evaluate import restrict
+
+    scores = {"support": 0.2, "oppose": 0.3, "neutral": 0.5}
+    assert restrict({"label": "neutral", "scores": scores}, ["support", "oppose"])["label"] == "oppose"
+    missing = {"label": "neutral", "scores": {"support": 0.0, "oppose": 0.0, "neutral": 1.0}, "found": False}
+    assert restrict(missing, ["support", "oppose"])["label"] == "neutral"
+
+
+def test_evaluate_cli_refuses_unknown_labels(tiny_model, tmp_path):
+    from typer.testing import CliRunner
+
+    from stance.cli import app
+
+    data = write_records(tmp_path / "data.jsonl")
+    result = CliRunner().invoke(app, ["evaluate", "--data", str(data), "--model", str(tiny_model), "--labels", "pro,con"])
+    assert result.exit_code != 0 and "support, oppose, neutral" in result.output
+
+
 def write_records(path):
     import json
 

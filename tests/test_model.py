@@ -80,3 +80,19 @@ def test_missing_model_folder_is_explained(tmp_path):
 
     with pytest.raises(ModelError, match="stance train"):
         load_model(tmp_path)
+
+
+def test_affiliated_actors_speak_for_their_target(tiny_nlp):
+    """CORPUS.md: a spokesperson speaking for the target supports it, whatever the window says."""
+    text = "Alibaba spokeswoman Ana Ruiz defended Alibaba on Monday. Lumen Watch sued Alibaba."
+    classifier = tiny_nlp.get_pipe("stance_classifier")
+    try:
+        stances = {s.actor: s for s in tiny_nlp(text)._.stances}
+        assert stances["Ana Ruiz"].label == "support" and stances["Ana Ruiz"].decided_by == "affiliation"
+        assert stances["Ana Ruiz"].affiliated and stances["Ana Ruiz"].evidence
+        assert stances["Lumen Watch"].decided_by == "model" and not stances["Lumen Watch"].affiliated
+        classifier.affiliated_support = False
+        ruiz = next(s for s in tiny_nlp(text)._.stances if s.actor == "Ana Ruiz")
+        assert ruiz.decided_by == "model" and ruiz.label == max(ruiz.scores, key=ruiz.scores.get)
+    finally:
+        classifier.affiliated_support = True

@@ -26,8 +26,12 @@ def test_sample_article_brands_oppose_alibaba(nlp, sample_text):
     labels = {s.actor: s.label for s in doc._.stances if s.target == "Alibaba"}
     for brand in ("Michael Kors", "Gucci", "Kering", "Louis Vuitton", "Longchamp", "Yves Saint Laurent"):
         assert labels[brand] == "oppose", brand
+    assert labels["Jack Ma"] == "support"  # "Ma Yun", Alibaba's founder: affiliated
     for s in doc._.stances:
-        assert abs(sum(s.scores.values()) - 1) < 1e-3 and s.score == max(s.scores.values())
+        assert abs(sum(s.scores.values()) - 1) < 1e-3 and s.score == s.scores[s.label]
+        assert s.decided_by == ("affiliation" if s.affiliated else "model")
+        if s.decided_by == "model":
+            assert s.score == max(s.scores.values())
         for evidence in s.evidence:
             assert doc.text[evidence.start : evidence.end].strip() == evidence.sentence
 

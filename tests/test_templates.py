@@ -1,5 +1,11 @@
 from stance.model import ModelSettings
-from stance.pipeline.contexts import build_contexts, find_mentions, pack_sentences, split_sentences
+from stance.pipeline.contexts import (
+    build_contexts,
+    find_mentions,
+    pack_sentences_by_index,
+    select_sentences,
+    split_sentences,
+)
 from stance.pipeline.templates import DEFAULT_TEMPLATE, get_template, target_marker_v1
 from stance.train import record_examples
 
@@ -36,12 +42,43 @@ def test_pronoun_only_record_pools_cls():
 
 def test_sentences_pack_into_windows_under_budget():
     text = " ".join(f"Sentence number {i} is here." for i in range(60))
-    chunks = pack_sentences(split_sentences(text), window_tokens=40)
+    sentences = split_sentences(text)
+    chunks = pack_sentences_by_index(sentences, range(len(sentences)), window_tokens=40)
     assert len(chunks) > 1
-    assert all(end - start <= 40 * 4 for start, end in chunks)
-    assert chunks[0][0] == 0 and chunks[-1][1] == len(text)
+    assert all(sentences[c[-1]][1] - sentences[c[0]][0] <= 40 * 4 for c in chunks)
+    assert [i for c in chunks for i in c] == list(range(len(sentences)))
 
 
 def test_find_mentions_whole_words_longest_first():
     text = "Veltra Express and Veltra; not Veltrax."
     assert find_mentions(text, ["Veltra", "Veltra Express"]) == [(0, 14), (19, 25)]
+
+
+def test_sentence_budget_keeps_each_actors_most_telling_sentences():
+    text = (
+        "Kering opened a store. Kering hired staff. Kering sued Veltra on Monday. "
+        "It said fakes hurt sales. The weather was fine. Lumen praised Veltra."
+    )
+    sentences = split_sentences(text)
+    actors = {"Kering": find_mentions(text, ["Kering"]), "Lumen": find_mentions(text, ["Lumen"])}
+    chosen = select_sentences(text, sentences, actors, find_mentions(text, ["Veltra"]), per_actor=1)
+    # Kering: the sentence naming the target, plus the pronoun sentence after it; Lumen: its only one
+    assert chosen == [2, 3, 5]
+    assert select_sentences(text, sentences, actors, [], per_actor=0) == list(range(6))
+
+
+def test_windows_of_non_adjacent_sentences_keep_spans_aligned():
+    text = "Kering opened a store. The weather was fine. Kering sued Veltra. Lumen praised Veltra."
+    sentences = split_sentences(text)
+    actors = {"Kering": find_mentions(text, ["Kering"]), "Lumen": find_mentions(text, ["Lumen"])}
+    targets = find_mentions(text, ["Veltra"])
+    [whole] = build_contexts(text, sentences, actors, "Veltra", targets, DEFAULT_TEMPLATE, 160, sentences_per_actor=1)
+    assert "weather" in whole.window.text  # a text that fits in one window is read whole
+    [context] = build_contexts(text, sentences, actors, "Veltra", targets, DEFAULT_TEMPLATE, 20, sentences_per_actor=1)
+    window = context.window
+    assert "weather" not in window.text and "opened" not in window.text
+    assert context.actors == ["Kering", "Lumen"]
+    assert [window.text[s:e] for s, e in window.actor_spans[0]] == ["Kering"]
+    assert [window.text[s:e] for s, e in window.actor_spans[1]] == ["Lumen"]
+    assert {window.text[s:e] for s, e in window.target_spans} == {"Veltra"}
+    assert text[slice(*context.evidence[0][0])] == "Kering sued Veltra."

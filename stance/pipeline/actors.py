@@ -120,7 +120,8 @@ class ActorResolver:
                 target_spans += [self._labelled(span, "TARGET", owner) for span in group["spans"]]
                 continue
             actor = self._actor(name, group)
-            actor.affiliated = self._is_affiliated(name, group, target_names, doc)
+            actor.affiliated_with = self._affiliations(name, group, target_names, doc)
+            actor.affiliated = bool(actor.affiliated_with)
             actors.append(actor)
             actor_spans += [self._labelled(span, actor.type, name) for span in group["spans"]]
         doc.spans["actors"] = sorted(actor_spans, key=lambda s: s.start)
@@ -349,22 +350,22 @@ class ActorResolver:
             mentions=mentions,
         )
 
-    def _is_affiliated(self, name: str, group: dict, targets: dict[str, Target], doc: Doc) -> bool:
-        """Staff, owners or units of a target: by KB parent chain, or "Veltra spokeswoman Ana Ruiz"."""
-        if set(self.kb.ancestors(name)) & set(targets):
-            return True
+    def _affiliations(self, name: str, group: dict, targets: dict[str, Target], doc: Doc) -> list[str]:
+        """The targets whose staff, owners or units this actor is: by KB parent chain, or
+        "Veltra spokeswoman Ana Ruiz"."""
+        found = [t for t in targets if t in set(self.kb.ancestors(name))]
         if majority_label(name, group["labels"]) != "PERSON":
-            return False
-        target_forms = {form for t in targets.values() for form in (t.name, *t.aliases)}
-        for span in group["spans"]:
-            sent = span.sent
-            before = doc[max(sent.start, span.start - 4) : span.start]
-            after = doc[span.end : min(sent.end, span.end + 7)]
-            for window in (before, after):
-                words = {t.lower_ for t in window}
-                if words & ROLE_WORDS and any(form in window.text for form in target_forms):
-                    return True
-        return False
+            return found
+        for target in targets.values():
+            forms = (target.name, *target.aliases)
+            for span in group["spans"]:
+                sent = span.sent
+                before = doc[max(sent.start, span.start - 4) : span.start]
+                after = doc[span.end : min(sent.end, span.end + 7)]
+                if any({t.lower_ for t in w} & ROLE_WORDS and any(f in w.text for f in forms) for w in (before, after)):
+                    found.append(target.name)
+                    break
+        return list(dict.fromkeys(found))
 
     @staticmethod
     def _labelled(span: Span, label: str, name: str) -> Span:

@@ -26,10 +26,14 @@ MAX_EVIDENCE = 3
 class StanceClassifier:
     """Reads ``doc.spans["actors"]``/``["targets"]`` and writes ``doc._.stances``."""
 
-    def __init__(self, nlp: Language, name: str, batch_size: int):
+    def __init__(self, nlp: Language, name: str, batch_size: int, affiliated_support: bool = True):
         install_extensions()
         self.name = name
         self.batch_size = batch_size
+        # CORPUS.md: "a spokesperson or CEO speaking for the target: support". The model sees one
+        # window at a time and cannot know who works for whom; the actor resolver can (KB owners,
+        # "Veltra spokeswoman Ana Ruiz"), so its affiliations decide, with the model's scores kept.
+        self.affiliated_support = affiliated_support
         self.network: StanceNetwork | None = None
         self.tokenizer = None
         self.settings = None
@@ -82,9 +86,11 @@ class StanceClassifier:
             for (actor_name, target), found in rows.items():
                 actor = actors[actor_name]
                 mean = torch.stack([p for p, _ in found]).mean(0)
-                best = int(mean.argmax())
+                affiliated = target in actor.affiliated_with
+                by_affiliation = affiliated and self.affiliated_support
+                best = labels.index("support") if by_affiliation else int(mean.argmax())
                 ranked = sorted(found, key=lambda row: float(row[0][best]), reverse=True)
-                evidence = [span for probs, spans in ranked if int(probs.argmax()) == best for span in spans]
+                evidence = [span for probs, spans in ranked if by_affiliation or int(probs.argmax()) == best for span in spans]
                 stances.append(
                     ActorStance(
                         actor=actor.name,
@@ -93,8 +99,9 @@ class StanceClassifier:
                         label=labels[best],
                         score=round(float(mean[best]), 4),
                         scores={label: round(float(p), 4) for label, p in zip(labels, mean, strict=True)},
-                        affiliated=actor.affiliated,
+                        affiliated=affiliated,
                         evidence=[Evidence(doc.text[s:e].strip(), s, e) for s, e in list(dict.fromkeys(evidence))[:MAX_EVIDENCE]],
+                        decided_by="affiliation" if by_affiliation else "model",
                     )
                 )
             doc._.stances = stances
@@ -111,7 +118,7 @@ class StanceClassifier:
         for target in doc._.targets or []:
             for context in build_contexts(
                 doc.text, sentences, mentions, target.name, target_spans[target.name],
-                self.settings.template, self.settings.window_tokens,
+                self.settings.template, self.settings.window_tokens, self.settings.sentences_per_actor,
             ):
                 yield target, context
 
@@ -141,7 +148,7 @@ class StanceClassifier:
     "stance_classifier",
     assigns=["doc._.stances"],
     requires=["doc.spans", "doc._.actors", "doc._.targets", "doc.sents"],
-    default_config={"batch_size": 16},
+    default_config={"batch_size": 16, "affiliated_support": True},
 )
-def make_stance_classifier(nlp: Language, name: str, batch_size: int) -> StanceClassifier:
-    return StanceClassifier(nlp, name, batch_size)
+def make_stance_classifier(nlp: Language, name: str, batch_size: int, affiliated_support: bool) -> StanceClassifier:
+    return StanceClassifier(nlp, name, batch_size, affiliated_support)

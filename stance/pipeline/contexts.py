@@ -39,18 +39,6 @@ def split_sentences(text: str) -> list[CharSpan]:
     return spans
 
 
-def pack_sentences(sentences: Sequence[CharSpan], window_tokens: int) -> list[CharSpan]:
-    """Group consecutive sentences into chunks of at most ``window_tokens`` (estimated)."""
-    budget = window_tokens * CHARS_PER_TOKEN
-    chunks: list[CharSpan] = []
-    for start, end in sentences:
-        if chunks and end - chunks[-1][0] <= budget:
-            chunks[-1] = (chunks[-1][0], end)
-        else:
-            chunks.append((start, end))
-    return chunks
-
-
 def build_contexts(
     text: str,
     sentences: Sequence[CharSpan],
@@ -59,24 +47,110 @@ def build_contexts(
     target_mentions: Sequence[CharSpan],
     template: str,
     window_tokens: int,
+    sentences_per_actor: int = 0,
 ) -> list[Context]:
-    """Every chunk that mentions at least one actor, as a model window for ``target``."""
+    """Model windows for ``target``: the sentences worth reading, packed up to ``window_tokens``.
+
+    ``sentences_per_actor`` = 0 reads every chunk of consecutive sentences that mentions an actor.
+    A positive budget reads only each actor's most telling sentences (see :func:`select_sentences`)
+    in texts longer than one window, which cuts the encoder's work on long, actor-dense articles;
+    a text that fits in one window is read whole.
+    """
     make_window = get_template(template)
+    fits = not sentences or sentences[-1][1] - sentences[0][0] <= window_tokens * CHARS_PER_TOKEN
+    chosen = select_sentences(text, sentences, actor_mentions, target_mentions, 0 if fits else sentences_per_actor)
     contexts = []
-    for start, end in pack_sentences(sentences, window_tokens):
+    for chunk in pack_sentences_by_index(sentences, chosen, window_tokens):
+        pieces = [sentences[i] for i in chunk]
+        context_text, to_window = _assemble(text, sentences, chunk)
         names, spans, evidence = [], [], []
         for name, mentions in actor_mentions.items():
-            inside = [(s, e) for s, e in mentions if s >= start and e <= end]
+            inside = [(s, e) for s, e in mentions if any(ps <= s and e <= pe for ps, pe in pieces)]
             if inside:
                 names.append(name)
-                spans.append([(s - start, e - start) for s, e in inside])
+                spans.append([to_window(s, e) for s, e in inside])
                 evidence.append(_sentences_of(inside, sentences))
         if not names:
             continue
-        targets = [(s - start, e - start) for s, e in target_mentions if s >= start and e <= end]
-        window = make_window(text[start:end], target, targets, spans)
-        contexts.append(Context(start, end, names, window, evidence))
+        targets = [to_window(s, e) for s, e in target_mentions if any(ps <= s and e <= pe for ps, pe in pieces)]
+        window = make_window(context_text, target, targets, spans)
+        contexts.append(Context(pieces[0][0], pieces[-1][1], names, window, evidence))
     return contexts
+
+
+_SPEECH = re.compile(r"[\"“”]|\b(?:said|says|told|added|argued|warned|called|accused|praised|according to)\b")
+_CONTINUES = re.compile(r"^\W*(?:he|she|they|it|its|his|her|their)\b|\b(?:he|she|they) (?:said|says|added)\b", re.IGNORECASE)
+
+
+def select_sentences(
+    text: str,
+    sentences: Sequence[CharSpan],
+    actor_mentions: dict[str, Sequence[CharSpan]],
+    target_mentions: Sequence[CharSpan],
+    per_actor: int,
+) -> list[int]:
+    """Indices of the sentences to read. With ``per_actor`` > 0, for each actor: the sentences that
+    name it, best first — naming the target too, then quoting or reporting speech, then earliest —
+    cut to ``per_actor``, each with the next sentence when that one goes on about the actor by
+    pronoun ("It said ...") so that pronoun-only statements are still read."""
+    if per_actor <= 0:
+        return list(range(len(sentences)))
+
+    def containing(spans: Sequence[CharSpan]) -> set[int]:
+        return {i for i, (s, e) in enumerate(sentences) for ms, _ in spans if s <= ms < e}
+
+    with_target = containing(target_mentions)
+    chosen: set[int] = set()
+    for mentions in actor_mentions.values():
+        own = sorted(containing(mentions))
+        ranked = sorted(own, key=lambda i: (i not in with_target, not _SPEECH.search(text[slice(*sentences[i])]), i))
+        for i in ranked[:per_actor]:
+            chosen.add(i)
+            if i + 1 < len(sentences) and _CONTINUES.search(text[slice(*sentences[i + 1])]):
+                chosen.add(i + 1)
+    return sorted(chosen)
+
+
+def pack_sentences_by_index(sentences: Sequence[CharSpan], chosen: Sequence[int], window_tokens: int) -> list[list[int]]:
+    """Group the chosen sentences, in document order, into chunks of at most ``window_tokens``."""
+    budget = window_tokens * CHARS_PER_TOKEN
+    chunks: list[list[int]] = []
+    size = 0
+    for i in chosen:
+        start, end = sentences[i]
+        # consecutive sentences keep the text between them, so the budget counts it too
+        gap = (start - sentences[i - 1][1] if chunks[-1][-1] == i - 1 else 1) if chunks else 0
+        if chunks and size + gap + end - start <= budget:
+            chunks[-1].append(i)
+            size += gap + end - start
+        else:
+            chunks.append([i])
+            size = end - start
+    return chunks
+
+
+def _assemble(text: str, sentences: Sequence[CharSpan], chunk: Sequence[int]):
+    """The chunk's text (consecutive sentences joined by the text between them, others by a space)
+    and a function mapping document offsets inside its sentences to offsets in that text."""
+    parts, starts, cursor = [], [], 0
+    for n, i in enumerate(chunk):
+        start, end = sentences[i]
+        if n:
+            gap = text[sentences[chunk[n - 1]][1] : start] if chunk[n - 1] == i - 1 else " "
+            parts.append(gap)
+            cursor += len(gap)
+        starts.append(cursor)
+        parts.append(text[start:end])
+        cursor += end - start
+
+    def to_window(s: int, e: int) -> CharSpan:
+        for i, at in zip(chunk, starts, strict=True):
+            start, end = sentences[i]
+            if start <= s and e <= end:
+                return (s - start + at, e - start + at)
+        raise ValueError(f"span {(s, e)} is not inside the chunk")
+
+    return "".join(parts), to_window
 
 
 def _sentences_of(mentions: Sequence[CharSpan], sentences: Sequence[CharSpan]) -> list[CharSpan]:
