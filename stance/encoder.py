@@ -21,7 +21,6 @@ import torch
 from safetensors.torch import load_file
 from torch import nn
 
-
 # torch's fused path packs padded batches as nested tensors, still marked "prototype"
 warnings.filterwarnings("ignore", message="The PyTorch API of nested tensors", category=UserWarning)
 

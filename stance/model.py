@@ -20,6 +20,7 @@ from pathlib import Path
 import torch
 from safetensors.torch import load_file, save_file
 from torch import nn
+
 from . import errors
 from .encoder import BertEncoder, WindowTokenizer, is_native
 from .pipeline.templates import DEFAULT_TEMPLATE, SPECIAL_TOKENS, Window
