@@ -2,17 +2,20 @@
 
     python scripts/03_evaluate.py [--model models/stance-minilm] [--eval-dir ../shared/eval] [--out FILE]
 
-Prints the side-by-side table of the model card and writes every report as JSON.
+Prints the side-by-side table of the model card and writes every report as JSON. SEESAW has no
+neutral class, so it is scored twice: deciding among all three labels (a neutral prediction is an
+error), and deciding between support and oppose only (`stance evaluate --labels support,oppose`).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+from functools import cache
 from pathlib import Path
 
 from stance.corpus import read_records
-from stance.evaluate import evaluate, majority_baseline, score_table, tfidf_baseline
+from stance.evaluate import evaluate, majority_baseline, predict_records, score_table, tfidf_baseline
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--model", default="models/stance-minilm")
@@ -21,19 +24,34 @@ parser.add_argument("--eval-dir", default="../shared/eval")
 parser.add_argument("--out", default="models/stance-minilm/scores.json")
 args = parser.parse_args()
 
-datasets = {"platform-stance test": Path(args.corpus) / "test.jsonl"}
+views = {"platform-stance test": (Path(args.corpus) / "test.jsonl", None)}
 for name in ("bbc-dev", "seesaw-valid"):
-    if (Path(args.eval_dir) / f"{name}.jsonl").is_file():
-        datasets[name] = Path(args.eval_dir) / f"{name}.jsonl"
+    path = Path(args.eval_dir) / f"{name}.jsonl"
+    if path.is_file():
+        views[name] = (path, None)
+if "seesaw-valid" in views:
+    views["seesaw-valid (support/oppose)"] = (views["seesaw-valid"][0], ["support", "oppose"])
+
 train = read_records(Path(args.corpus) / "train.jsonl")
 systems = {
     "majority class": majority_baseline(train),
     "TF-IDF + logistic regression": tfidf_baseline(train),
-    "stance-minilm": None,
+    "stance-minilm": lambda records: predict_records(records, args.model, progress=False),
 }
+
+
+@cache
+def outputs(system: str, path: Path) -> tuple:
+    """Each system reads each file once; both SEESAW views score the same predictions."""
+    return tuple(systems[system](read_records(path)))
+
+
 results = {
-    system: {name: evaluate(path, args.model, predict=predict, progress=False) for name, path in datasets.items()}
-    for system, predict in systems.items()
+    system: {
+        name: evaluate(path, predict=lambda _, s=system, p=path: list(outputs(s, p)), progress=False, labels=labels)
+        for name, (path, labels) in views.items()
+    }
+    for system in systems
 }
 print(score_table(results))
 Path(args.out).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
