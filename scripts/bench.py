@@ -41,7 +41,7 @@ with tempfile.TemporaryDirectory() as tmp:
     peer = bench.timed("peer (one pass per actor-sentence pair)", lambda: bench.peer(subset, kb), log)
     ours = bench.timed("stance in-process on the same subset", lambda: bench.time_pipe(bench.load_default(kb), subset, 8), log)
     share = bench.timed("encoder share", lambda: bench.encoder_share(subset, kb), log)
-    cold = bench.timed("cold start", bench.cold_start, log)
+    cold = bench.timed("cold start", lambda: bench.cold_start(runs=1 if args.quick else 3), log)
     latency = bench.timed("stance tag latency", bench.tag_latency, log)
 
 result = {

@@ -161,7 +161,10 @@ def save_model(network: StanceNetwork, tokenizer, settings: ModelSettings, folde
         copy.deepcopy(network.encoder).to(torch.float16).save_pretrained(folder / "encoder")
     head = {k: v.detach().contiguous().cpu() for k, v in network.head.state_dict().items()}
     save_file(head, str(folder / HEAD_NAME))
-    tokenizer.save(folder) if isinstance(tokenizer, WindowTokenizer) else tokenizer.save_pretrained(folder)
+    if isinstance(tokenizer, WindowTokenizer):
+        tokenizer.save(folder)
+    else:
+        tokenizer.save_pretrained(folder)
     (folder / CONFIG_NAME).write_text(json.dumps(asdict(settings), indent=2) + "\n", encoding="utf-8")
     return folder
 

@@ -106,7 +106,8 @@ def build_dataset(records: list[dict], settings: ModelSettings, name_swap: float
 
 class WindowCollator:
     def __init__(self, tokenizer, max_length: int):
-        self.tokenizer = tokenizer if isinstance(tokenizer, WindowTokenizer) else WindowTokenizer.from_hf(tokenizer)
+        # not named `tokenizer`: the Trainer would try to save_pretrained() a collator's tokenizer
+        self.window_tokenizer = tokenizer if isinstance(tokenizer, WindowTokenizer) else WindowTokenizer.from_hf(tokenizer)
         self.max_length = max_length
 
     def __call__(self, rows: list[dict]) -> dict:
@@ -115,7 +116,7 @@ class WindowCollator:
         windows = [
             Window(r["text"], [[tuple(s) for s in r["actor_spans"]]], [tuple(s) for s in r["target_spans"]]) for r in rows
         ]
-        batch = encode_windows(self.tokenizer, windows, self.max_length)
+        batch = encode_windows(self.window_tokenizer, windows, self.max_length)
         batch["labels"] = torch.tensor([r["label"] for r in rows], dtype=torch.long)
         return batch
 
