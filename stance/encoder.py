@@ -85,28 +85,54 @@ class BertEncoder(nn.Module):
         save_file(_to_hf(state, self.config.num_hidden_layers), str(folder / "model.safetensors"), metadata={"format": "pt"})
 
 
-def _from_hf(weights: dict[str, torch.Tensor], layers: int) -> dict[str, torch.Tensor]:
-    """Rename HF BERT weights to this module's names (q, k and v joined into one projection)."""
-    w = {k.removeprefix("bert."): v for k, v in weights.items()}
-    state = {
-        "word_embeddings.weight": w["embeddings.word_embeddings.weight"],
-        "position_embeddings.weight": w["embeddings.position_embeddings.weight"],
-        "token_type_embeddings.weight": w["embeddings.token_type_embeddings.weight"],
-        "embedding_norm.weight": w["embeddings.LayerNorm.weight"],
-        "embedding_norm.bias": w["embeddings.LayerNorm.bias"],
-    }
+# parameter names: ours → HF BERT's; q, k and v are joined into one projection (in_proj) here
+_EMBEDDINGS = {
+    "word_embeddings": "embeddings.word_embeddings",
+    "position_embeddings": "embeddings.position_embeddings",
+    "token_type_embeddings": "embeddings.token_type_embeddings",
+    "embedding_norm": "embeddings.LayerNorm",
+}
+_LAYER = {
+    "self_attn.out_proj": "attention.output.dense",
+    "norm1": "attention.output.LayerNorm",
+    "linear1": "intermediate.dense",
+    "linear2": "output.dense",
+    "norm2": "output.LayerNorm",
+}
+_QKV = ("query", "key", "value")
+
+
+def _renames(layers: int) -> dict[str, str]:
+    """Every parameter but the q/k/v projections: our full name → HF's full name."""
+    names = {f"{ours}.weight": f"{hf}.weight" for ours, hf in _EMBEDDINGS.items()}
+    names["embedding_norm.bias"] = "embeddings.LayerNorm.bias"
     for i in range(layers):
-        hf, ours = f"encoder.layer.{i}.", f"layers.layers.{i}."
+        for ours, hf in _LAYER.items():
+            for kind in ("weight", "bias"):
+                names[f"layers.layers.{i}.{ours}.{kind}"] = f"encoder.layer.{i}.{hf}.{kind}"
+    return names
+
+
+def _from_hf(weights: dict[str, torch.Tensor], layers: int) -> dict[str, torch.Tensor]:
+    """HF BERT weights under this module's names."""
+    w = {k.removeprefix("bert."): v for k, v in weights.items()}
+    state = {ours: w[hf] for ours, hf in _renames(layers).items()}
+    for i in range(layers):
         for kind in ("weight", "bias"):
-            state[ours + f"self_attn.in_proj_{kind}"] = torch.cat(
-                [w[hf + f"attention.self.{part}.{kind}"] for part in ("query", "key", "value")]
-            )
-            state[ours + f"self_attn.out_proj.{kind}"] = w[hf + f"attention.output.dense.{kind}"]
-            state[ours + f"norm1.{kind}"] = w[hf + f"attention.output.LayerNorm.{kind}"]
-            state[ours + f"linear1.{kind}"] = w[hf + f"intermediate.dense.{kind}"]
-            state[ours + f"linear2.{kind}"] = w[hf + f"output.dense.{kind}"]
-            state[ours + f"norm2.{kind}"] = w[hf + f"output.LayerNorm.{kind}"]
+            parts = [w[f"encoder.layer.{i}.attention.self.{part}.{kind}"] for part in _QKV]
+            state[f"layers.layers.{i}.self_attn.in_proj_{kind}"] = torch.cat(parts)
     return state
+
+
+def _to_hf(state: dict[str, torch.Tensor], layers: int) -> dict[str, torch.Tensor]:
+    """The inverse of :func:`_from_hf`, so a model saved from here loads in transformers too."""
+    weights = {hf: state[ours] for ours, hf in _renames(layers).items()}
+    for i in range(layers):
+        for kind in ("weight", "bias"):
+            parts = state[f"layers.layers.{i}.self_attn.in_proj_{kind}"].chunk(3)
+            for part, tensor in zip(_QKV, parts, strict=True):
+                weights[f"encoder.layer.{i}.attention.self.{part}.{kind}"] = tensor
+    return weights
 
 
 class WindowTokenizer:
@@ -152,24 +178,3 @@ class WindowTokenizer:
             "offset_mapping": torch.tensor([e.offsets for e in encodings], dtype=torch.long),
         }
 
-
-def _to_hf(state: dict[str, torch.Tensor], layers: int) -> dict[str, torch.Tensor]:
-    """The inverse of :func:`_from_hf`, so a model saved from here loads in transformers too."""
-    weights = {
-        "embeddings.word_embeddings.weight": state["word_embeddings.weight"],
-        "embeddings.position_embeddings.weight": state["position_embeddings.weight"],
-        "embeddings.token_type_embeddings.weight": state["token_type_embeddings.weight"],
-        "embeddings.LayerNorm.weight": state["embedding_norm.weight"],
-        "embeddings.LayerNorm.bias": state["embedding_norm.bias"],
-    }
-    for i in range(layers):
-        hf, ours = f"encoder.layer.{i}.", f"layers.layers.{i}."
-        for kind in ("weight", "bias"):
-            for part, tensor in zip(("query", "key", "value"), state[ours + f"self_attn.in_proj_{kind}"].chunk(3), strict=True):
-                weights[hf + f"attention.self.{part}.{kind}"] = tensor
-            weights[hf + f"attention.output.dense.{kind}"] = state[ours + f"self_attn.out_proj.{kind}"]
-            weights[hf + f"attention.output.LayerNorm.{kind}"] = state[ours + f"norm1.{kind}"]
-            weights[hf + f"intermediate.dense.{kind}"] = state[ours + f"linear1.{kind}"]
-            weights[hf + f"output.dense.{kind}"] = state[ours + f"linear2.{kind}"]
-            weights[hf + f"output.LayerNorm.{kind}"] = state[ours + f"norm2.{kind}"]
-    return weights
