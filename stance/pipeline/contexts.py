@@ -61,20 +61,19 @@ def build_contexts(
     chosen = select_sentences(text, sentences, actor_mentions, target_mentions, 0 if fits else sentences_per_actor)
     contexts = []
     for chunk in pack_sentences_by_index(sentences, chosen, window_tokens):
-        pieces = [sentences[i] for i in chunk]
         context_text, to_window = _assemble(text, sentences, chunk)
         names, spans, evidence = [], [], []
         for name, mentions in actor_mentions.items():
-            inside = [(s, e) for s, e in mentions if any(ps <= s and e <= pe for ps, pe in pieces)]
+            inside = [(span, moved) for span in mentions if (moved := to_window(*span))]
             if inside:
                 names.append(name)
-                spans.append([to_window(s, e) for s, e in inside])
-                evidence.append(_sentences_of(inside, sentences))
+                spans.append([moved for _, moved in inside])
+                evidence.append(_sentences_of([span for span, _ in inside], sentences))
         if not names:
             continue
-        targets = [to_window(s, e) for s, e in target_mentions if any(ps <= s and e <= pe for ps, pe in pieces)]
+        targets = [moved for span in target_mentions if (moved := to_window(*span))]
         window = make_window(context_text, target, targets, spans)
-        contexts.append(Context(pieces[0][0], pieces[-1][1], names, window, evidence))
+        contexts.append(Context(sentences[chunk[0]][0], sentences[chunk[-1]][1], names, window, evidence))
     return contexts
 
 
@@ -131,7 +130,7 @@ def pack_sentences_by_index(sentences: Sequence[CharSpan], chosen: Sequence[int]
 
 def _assemble(text: str, sentences: Sequence[CharSpan], chunk: Sequence[int]):
     """The chunk's text (consecutive sentences joined by the text between them, others by a space)
-    and a function mapping document offsets inside its sentences to offsets in that text."""
+    and a function mapping a document span to that text (None if the span is not in the chunk)."""
     parts, starts, cursor = [], [], 0
     for n, i in enumerate(chunk):
         start, end = sentences[i]
@@ -143,12 +142,16 @@ def _assemble(text: str, sentences: Sequence[CharSpan], chunk: Sequence[int]):
         parts.append(text[start:end])
         cursor += end - start
 
-    def to_window(s: int, e: int) -> CharSpan:
+    first, last = sentences[chunk[0]][0], sentences[chunk[-1]][1]
+
+    def to_window(s: int, e: int) -> CharSpan | None:
+        if s < first or e > last:  # most mentions: outside the chunk altogether
+            return None
         for i, at in zip(chunk, starts, strict=True):
             start, end = sentences[i]
             if start <= s and e <= end:
                 return (s - start + at, e - start + at)
-        raise ValueError(f"span {(s, e)} is not inside the chunk")
+        return None
 
     return "".join(parts), to_window
 
