@@ -179,6 +179,8 @@ def train(
     seed: int = typer.Option(None),
     sentences_per_actor: int = typer.Option(None, help="Sentences read per actor in long texts (0 = all)."),
     encoder_layers: int = typer.Option(None, help="Keep only the first N encoder layers (0 = all)."),
+    sentiment_file: str = typer.Option(None, help="NewsMTSC train.jsonl: target sentiment as an auxiliary task."),
+    sentiment_examples: int = typer.Option(None, help="Sentiment examples drawn from it (default 3000; 0 = all)."),
     checkpoint_dir: str = typer.Option(None, help="Where Trainer checkpoints go (default .cache/train)."),
 ) -> None:
     """Fine-tune a stance model (Hugging Face Trainer, early stopping on dev macro-F1)."""
@@ -187,7 +189,8 @@ def train(
 
     flags = dict(train_file=train_file, dev_file=dev_file, output_dir=output_dir, base_model=base_model,
                  epochs=epochs, batch_size=batch_size, learning_rate=learning_rate, seed=seed,
-                 sentences_per_actor=sentences_per_actor, encoder_layers=encoder_layers, checkpoint_dir=checkpoint_dir)
+                 sentences_per_actor=sentences_per_actor, encoder_layers=encoder_layers, checkpoint_dir=checkpoint_dir,
+                 sentiment_file=sentiment_file, sentiment_examples=sentiment_examples)
     try:
         if config:
             cfg = TrainConfig.from_json(config, **flags)

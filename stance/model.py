@@ -53,13 +53,25 @@ class ModelSettings:
 class StanceNetwork(nn.Module):
     """Encoder + head over [CLS; mean of the actor's tokens; mean of the target's tokens]."""
 
-    def __init__(self, encoder: nn.Module, num_labels: int, class_weights: list[float] | None = None):
+    def __init__(
+        self,
+        encoder: nn.Module,
+        num_labels: int,
+        class_weights: list[float] | None = None,
+        sentiment_labels: int = 0,
+        sentiment_weight: float = 0.0,
+    ):
         super().__init__()
         self.encoder = encoder
         hidden = encoder.config.hidden_size
         self.head = nn.Sequential(
             nn.Dropout(0.1), nn.Linear(3 * hidden, hidden), nn.GELU(), nn.Dropout(0.1), nn.Linear(hidden, num_labels)
         )
+        # training only (see stance.sentiment): [CLS; target] -> sentiment; never saved
+        self.sentiment_head = (
+            nn.Sequential(nn.Dropout(0.1), nn.Linear(2 * hidden, sentiment_labels)) if sentiment_labels else None
+        )
+        self.sentiment_weight = sentiment_weight
         weights = torch.tensor(class_weights, dtype=torch.float) if class_weights else None
         self.register_buffer("class_weights", weights, persistent=False)
 
@@ -71,18 +83,28 @@ class StanceNetwork(nn.Module):
         target_mask: torch.Tensor,
         window_index: torch.Tensor | None = None,
         labels: torch.Tensor | None = None,
+        task: torch.Tensor | None = None,
     ) -> dict[str, torch.Tensor]:
         """``actor_mask``/``target_mask``: one row per (window, actor) pair; ``window_index`` says
-        which window each row pools from (default: row i ↔ window i)."""
+        which window each row pools from (default: row i ↔ window i). ``task`` (training only) marks
+        rows of the auxiliary sentiment task (1), whose ``labels`` are sentiments."""
         hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
         if window_index is None:
             window_index = torch.arange(actor_mask.shape[0], device=hidden.device)
         rows = hidden[window_index]
-        features = torch.cat([rows[:, 0], masked_mean(rows, actor_mask), masked_mean(rows, target_mask)], dim=-1)
-        logits = self.head(features)
+        target = masked_mean(rows, target_mask)
+        logits = self.head(torch.cat([rows[:, 0], masked_mean(rows, actor_mask), target], dim=-1))
         output = {"logits": logits}
-        if labels is not None:
-            output["loss"] = nn.functional.cross_entropy(logits, labels, weight=self.class_weights)
+        if labels is None:
+            return output
+        stance = task == 0 if task is not None else torch.ones_like(labels, dtype=torch.bool)
+        loss = logits.new_zeros(())
+        if stance.any():
+            loss = loss + nn.functional.cross_entropy(logits[stance], labels[stance], weight=self.class_weights)
+        if self.sentiment_head is not None and not stance.all():
+            sentiment = self.sentiment_head(torch.cat([rows[~stance, 0], target[~stance]], dim=-1))
+            loss = loss + self.sentiment_weight * nn.functional.cross_entropy(sentiment, labels[~stance])
+        output["loss"] = loss
         return output
 
 
@@ -135,10 +157,12 @@ def new_tokenizer(base: str | Path):
 
 
 def new_network(
-    base: str | Path, tokenizer, labels: list[str], class_weights=None, layers: int = 0
+    base: str | Path, tokenizer, labels: list[str], class_weights=None, layers: int = 0,
+    sentiment_labels: int = 0, sentiment_weight: float = 0.0,
 ):
     """A fresh network on a local HF encoder; ``layers`` > 0 keeps only its first N layers (each
-    layer is a sixth of MiniLM-L6's cost per token)."""
+    layer is a sixth of MiniLM-L6's cost per token); ``sentiment_labels`` > 0 adds the auxiliary
+    sentiment head."""
     from transformers import AutoModel
 
     encoder = AutoModel.from_pretrained(str(base), use_safetensors=True)
@@ -148,7 +172,7 @@ def new_network(
     encoder.resize_token_embeddings(len(tokenizer))
     encoder.config.id2label = dict(enumerate(labels))
     encoder.config.label2id = {label: i for i, label in enumerate(labels)}
-    return StanceNetwork(encoder, len(labels), class_weights)
+    return StanceNetwork(encoder, len(labels), class_weights, sentiment_labels, sentiment_weight)
 
 
 def save_model(network: StanceNetwork, tokenizer, settings: ModelSettings, folder: str | Path) -> Path:
@@ -161,10 +185,11 @@ def save_model(network: StanceNetwork, tokenizer, settings: ModelSettings, folde
         copy.deepcopy(network.encoder).to(torch.float16).save_pretrained(folder / "encoder")
     head = {k: v.detach().contiguous().cpu() for k, v in network.head.state_dict().items()}
     save_file(head, str(folder / HEAD_NAME))
-    if isinstance(tokenizer, WindowTokenizer):
-        tokenizer.save(folder)
-    else:
-        tokenizer.save_pretrained(folder)
+    if not isinstance(tokenizer, WindowTokenizer):
+        tokenizer.save_pretrained(folder)  # the HF files (tokenizer_config.json) for transformers users
+        # tokenizer.json would keep the base model's fixed padding and truncation (128 for MiniLM)
+        tokenizer = WindowTokenizer.from_folder(folder)
+    tokenizer.save(folder)
     (folder / CONFIG_NAME).write_text(json.dumps(asdict(settings), indent=2) + "\n", encoding="utf-8")
     return folder
 

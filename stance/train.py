@@ -19,7 +19,10 @@ from .model import ModelSettings, encode_windows, new_network, new_tokenizer, sa
 from .names import swap_names
 from .pipeline.contexts import build_contexts, find_mentions, split_sentences
 from .pipeline.templates import DEFAULT_TEMPLATE, Window
+from .sentiment import SENTIMENTS, sentiment_rows
 from .types import LABELS
+
+STANCE_TASK = 0  # rows of the auxiliary sentiment task carry sentiment.SENTIMENT_TASK
 
 
 def default_base_model() -> str:
@@ -43,6 +46,9 @@ class TrainConfig:
     window_tokens: int = field(default=160, metadata={"help": "sentence packing budget per window"})
     sentences_per_actor: int = field(default=0, metadata={"help": "sentences read per actor in long texts; 0 = all"})
     encoder_layers: int = field(default=0, metadata={"help": "keep only the first N encoder layers; 0 = all"})
+    sentiment_file: str = field(default="", metadata={"help": "NewsMTSC JSONL for the auxiliary sentiment task; empty = none"})
+    sentiment_examples: int = field(default=3000, metadata={"help": "sentiment examples drawn from that file; 0 = all"})
+    sentiment_weight: float = field(default=0.5, metadata={"help": "weight of the sentiment loss beside the stance loss"})
     name_swap: float = field(default=0.5, metadata={"help": "share of training records with names swapped"})
     class_weights: bool = field(default=True, metadata={"help": "weight the loss by inverse label frequency"})
     patience: int = field(default=2, metadata={"help": "epochs without dev macro-F1 gain before stopping"})
@@ -60,6 +66,10 @@ class TrainConfig:
             raise ValueError("epochs, batch_size and learning_rate must be positive.")
         if self.window_tokens >= self.max_length:
             raise ValueError(f"window_tokens ({self.window_tokens}) must be below max_length ({self.max_length}).")
+        if self.sentiment_file and not Path(self.sentiment_file).is_file():
+            raise ValueError(
+                f"sentiment_file {self.sentiment_file!r} does not exist; pass NewsMTSC's train.jsonl or leave it empty."
+            )
         self.base_model = self.base_model or default_base_model()
 
     @classmethod
@@ -89,19 +99,23 @@ def record_examples(record: dict, settings: ModelSettings) -> list[dict]:
         for context in contexts:
             context.window.actor_spans = [[]]
     return [
-        {"text": c.window.text, "actor_spans": c.window.actor_spans[0], "target_spans": c.window.target_spans, "label": label}
+        {"text": c.window.text, "actor_spans": c.window.actor_spans[0], "target_spans": c.window.target_spans,
+         "label": label, "length": len(c.window.text), "task": STANCE_TASK}
         for c in contexts
     ]
 
 
-def build_dataset(records: list[dict], settings: ModelSettings, name_swap: float = 0.0, seed: int = 0) -> Dataset:
+def build_dataset(
+    records: list[dict], settings: ModelSettings, name_swap: float = 0.0, seed: int = 0, extra_rows: list[dict] = ()
+) -> Dataset:
+    """The stance records' windows (a share with names swapped), plus ``extra_rows`` of other tasks."""
     rng = random.Random(seed)
     rows = []
     for record in records:
         if name_swap and rng.random() < name_swap:
             record = swap_names(record, rng)
         rows += record_examples(record, settings)
-    return Dataset.from_list(rows)
+    return Dataset.from_list(rows + list(extra_rows))
 
 
 class WindowCollator:
@@ -118,6 +132,7 @@ class WindowCollator:
         ]
         batch = encode_windows(self.window_tokenizer, windows, self.max_length)
         batch["labels"] = torch.tensor([r["label"] for r in rows], dtype=torch.long)
+        batch["task"] = torch.tensor([r.get("task", STANCE_TASK) for r in rows], dtype=torch.long)
         return batch
 
 
@@ -148,12 +163,16 @@ def train(cfg: TrainConfig) -> Path:
         base_model=Path(cfg.base_model).name, name=cfg.name, version=__version__,
     )
     train_records, dev_records = read_records(cfg.train_file), read_records(cfg.dev_file)
-    train_set = build_dataset(train_records, settings, cfg.name_swap, cfg.seed)
+    extra = sentiment_rows(cfg.sentiment_file, settings.template, cfg.sentiment_examples, cfg.seed) if cfg.sentiment_file else []
+    train_set = build_dataset(train_records, settings, cfg.name_swap, cfg.seed, extra)
     dev_set = build_dataset(dev_records, settings)
-    counts = Counter(train_set["label"])
-    weights = [len(train_set) / (len(LABELS) * max(counts.get(i, 0), 1)) for i in range(len(LABELS))]
+    counts = Counter(label for label, task in zip(train_set["label"], train_set["task"], strict=True) if task == STANCE_TASK)
+    weights = [sum(counts.values()) / (len(LABELS) * max(counts.get(i, 0), 1)) for i in range(len(LABELS))]
     tokenizer = new_tokenizer(cfg.base_model)
-    network = new_network(cfg.base_model, tokenizer, list(LABELS), weights if cfg.class_weights else None, cfg.encoder_layers)
+    network = new_network(
+        cfg.base_model, tokenizer, list(LABELS), weights if cfg.class_weights else None, cfg.encoder_layers,
+        len(SENTIMENTS) if cfg.sentiment_file else 0, cfg.sentiment_weight,
+    )
     args = TrainingArguments(
         output_dir=cfg.checkpoint_dir,
         num_train_epochs=cfg.epochs,
@@ -169,6 +188,9 @@ def train(cfg: TrainConfig) -> Path:
         metric_for_best_model="macro_f1",
         greater_is_better=True,
         remove_unused_columns=False,
+        # batches of similar length: most records are one short passage, so random batches are
+        # ~40% padding (measured on the corpus train split)
+        train_sampling_strategy="group_by_length",
         label_names=["labels"],
         logging_steps=25,
         report_to=[],

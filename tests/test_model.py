@@ -1,6 +1,6 @@
 import torch
 
-from stance.model import encode_windows, load_model, save_model
+from stance.model import encode_windows, load_model, masked_mean, save_model
 from stance.pipeline.templates import target_marker_v1
 from stance.train import WindowCollator, build_dataset
 
@@ -41,6 +41,21 @@ def test_overfit_then_round_trip(tiny_model, tmp_path):
     assert reloaded_settings == settings
     assert torch.allclose(before, after, atol=2e-2)  # weights are stored in half precision
     assert (after.argmax(-1) == labels).all()
+
+
+def test_sentiment_rows_train_their_own_head_not_the_stance_head(tiny_model):
+    network, tokenizer, settings = load_model(tiny_model)
+    network.sentiment_head, network.sentiment_weight = torch.nn.Linear(2 * network.encoder.config.hidden_size, 3), 0.5
+    network.eval()
+    batch = WindowCollator(tokenizer, settings.max_length)(list(build_dataset(training_records(), settings)))
+    batch["task"] = torch.tensor([0, 0, 1])  # the last row now counts as a sentiment example
+    with torch.no_grad():
+        output = network(**batch)
+        hidden = network.encoder(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"]).last_hidden_state
+    stance = torch.nn.functional.cross_entropy(output["logits"][:2], batch["labels"][:2])
+    pooled = torch.cat([hidden[2, 0], masked_mean(hidden[2:], batch["target_mask"][2:])[0]])
+    sentiment = torch.nn.functional.cross_entropy(network.sentiment_head(pooled)[None], batch["labels"][2:])
+    assert torch.allclose(output["loss"], stance + 0.5 * sentiment, atol=1e-5)
 
 
 def test_one_pass_serves_every_actor_in_a_window(tiny_model):

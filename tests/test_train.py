@@ -3,7 +3,12 @@ folder that the pipeline loads."""
 
 import json
 
+import pytest
+
+from stance.errors import CorpusError
 from stance.model import load_model
+from stance.pipeline.templates import DEFAULT_TEMPLATE
+from stance.sentiment import SENTIMENT_TASK, SENTIMENTS, read_newsmtsc, sentiment_rows
 from stance.train import TrainConfig, train
 
 
@@ -28,3 +33,58 @@ def test_train_writes_a_loadable_model(tiny_encoder, tmp_path):
     assert settings.name == "tiny-trained" and settings.sentences_per_actor == 2
     assert json.loads((folder / "train_config.json").read_text())["epochs"] == 2
     assert any((tmp_path / "checkpoints").glob("checkpoint-*"))
+
+
+def _newsmtsc_file(path, lines):
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    return path
+
+
+def test_sentiment_task_trains_beside_stance_and_is_not_saved(tiny_encoder, tmp_path):
+    records = [
+        {"id": f"r{i}", "text": text, "actor": "Kering", "target": "Alibaba", "stance": label}
+        for i, (label, text) in enumerate([("oppose", "Kering sued Alibaba."), ("support", "Kering praised Alibaba.")])
+    ]
+    data = tmp_path / "records.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in records))
+    mtsc = _newsmtsc_file(tmp_path / "mtsc.jsonl", [
+        {"sentence_normalized": "Critics slammed Smith and praised Jones.", "targets": [
+            {"from": 16, "to": 21, "mention": "Smith", "polarity": 2.0},
+            {"from": 34, "to": 39, "mention": "Jones", "polarity": 6.0}]},
+    ])
+    cfg = TrainConfig(str(data), str(data), str(tmp_path / "model"), base_model=str(tiny_encoder), epochs=1,
+                      batch_size=4, checkpoint_dir=str(tmp_path / "checkpoints"), sentiment_file=str(mtsc))
+    network, _, _ = load_model(train(cfg))
+    assert network.sentiment_head is None  # a training aid only: the shipped folder has one head
+    assert json.loads((tmp_path / "model" / "train_config.json").read_text())["sentiment_file"] == str(mtsc)
+
+
+def test_sentiment_rows_mark_the_target_and_no_actor(tmp_path):
+    mtsc = _newsmtsc_file(tmp_path / "mtsc.jsonl", [
+        {"sentence_normalized": "Critics slammed Smith.",
+         "targets": [{"from": 16, "to": 21, "mention": "Smith", "polarity": 4.0}]},
+    ])
+    (row,) = sentiment_rows(mtsc, DEFAULT_TEMPLATE)
+    assert row["text"] == "[TGT] Smith [/TGT] | Critics slammed [TGT] Smith [/TGT]."
+    assert row["actor_spans"] == [] and row["task"] == SENTIMENT_TASK and SENTIMENTS[row["label"]] == "neutral"
+    assert [row["text"][s:e] for s, e in row["target_spans"]] == ["Smith", "Smith"]
+
+
+@pytest.mark.parametrize("line, problem", [
+    ({"sentence": "x"}, "sentence_normalized"),
+    ({"sentence_normalized": "Critics slammed Smith.",
+      "targets": [{"from": 0, "to": 5, "mention": "Smith", "polarity": 2.0}]}, "not 'Smith'"),
+    ({"sentence_normalized": "Smith.", "targets": [{"from": 0, "to": 5, "mention": "Smith", "polarity": 3.0}]}, "polarity"),
+])
+def test_a_bad_newsmtsc_line_is_explained(tmp_path, line, problem):
+    path = _newsmtsc_file(tmp_path / "bad.jsonl", [line])
+    with pytest.raises(CorpusError, match="line 1") as error:
+        read_newsmtsc(path)
+    assert problem in str(error.value) and "Expected a NewsMTSC line" in str(error.value)
+
+
+def test_a_missing_sentiment_file_is_refused(tmp_path):
+    data = tmp_path / "records.jsonl"
+    data.write_text("")
+    with pytest.raises(ValueError, match="NewsMTSC"):
+        TrainConfig(str(data), str(data), str(tmp_path / "model"), base_model="x", sentiment_file=str(tmp_path / "nope.jsonl"))
