@@ -28,6 +28,7 @@ from .types import LABELS
 
 CONFIG_NAME = "stance_config.json"
 HEAD_NAME = "head.safetensors"
+STANCE_TASK = 0  # training rows of the auxiliary task (stance.sentiment) carry another id
 
 
 @dataclass
@@ -97,7 +98,7 @@ class StanceNetwork(nn.Module):
         output = {"logits": logits}
         if labels is None:
             return output
-        stance = task == 0 if task is not None else torch.ones_like(labels, dtype=torch.bool)
+        stance = task == STANCE_TASK if task is not None else torch.ones_like(labels, dtype=torch.bool)
         loss = logits.new_zeros(())
         if stance.any():
             loss = loss + nn.functional.cross_entropy(logits[stance], labels[stance], weight=self.class_weights)

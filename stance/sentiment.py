@@ -20,7 +20,7 @@ from .pipeline.templates import get_template
 
 SENTIMENTS = ("negative", "neutral", "positive")
 POLARITY = {2.0: "negative", 4.0: "neutral", 6.0: "positive"}
-SENTIMENT_TASK = 1  # the stance task is 0
+SENTIMENT_TASK = 1  # the stance task is model.STANCE_TASK (0)
 
 
 def read_newsmtsc(path: str | Path) -> list[dict]:

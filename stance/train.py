@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
@@ -15,14 +16,12 @@ from sklearn.metrics import f1_score
 from . import __version__
 from .corpus import read_records
 from .encoder import WindowTokenizer
-from .model import ModelSettings, encode_windows, new_network, new_tokenizer, save_model
+from .model import STANCE_TASK, ModelSettings, encode_windows, new_network, new_tokenizer, save_model
 from .names import swap_names
 from .pipeline.contexts import build_contexts, find_mentions, split_sentences
 from .pipeline.templates import DEFAULT_TEMPLATE, Window
 from .sentiment import SENTIMENTS, sentiment_rows
 from .types import LABELS
-
-STANCE_TASK = 0  # rows of the auxiliary sentiment task carry sentiment.SENTIMENT_TASK
 
 
 def default_base_model() -> str:
@@ -106,7 +105,7 @@ def record_examples(record: dict, settings: ModelSettings) -> list[dict]:
 
 
 def build_dataset(
-    records: list[dict], settings: ModelSettings, name_swap: float = 0.0, seed: int = 0, extra_rows: list[dict] = ()
+    records: list[dict], settings: ModelSettings, name_swap: float = 0.0, seed: int = 0, extra_rows: Sequence[dict] = ()
 ) -> Dataset:
     """The stance records' windows (a share with names swapped), plus ``extra_rows`` of other tasks."""
     rng = random.Random(seed)
