@@ -138,6 +138,12 @@ def encode_windows(tokenizer: WindowTokenizer, windows: list[Window], max_length
     }
 
 
+def window_row(window: Window, labels: list[int], task: int = STANCE_TASK) -> dict:
+    """A training row: one window, with one actor-span list and one label per actor in it."""
+    return {"text": window.text, "actor_spans": window.actor_spans, "target_spans": window.target_spans,
+            "labels": labels, "length": len(window.text), "task": task}
+
+
 def spans_to_mask(offsets: torch.Tensor, spans: list[tuple[int, int]]) -> torch.Tensor:
     """Tokens whose character offsets overlap any span (special tokens have offsets (0, 0))."""
     starts, ends = offsets[:, 0], offsets[:, 1]

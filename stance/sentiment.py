@@ -16,6 +16,7 @@ import random
 from pathlib import Path
 
 from .errors import CorpusError
+from .model import window_row
 from .pipeline.templates import get_template
 
 SENTIMENTS = ("negative", "neutral", "positive")
@@ -72,8 +73,6 @@ def sentiment_rows(path: str | Path, template: str, limit: int = 0, seed: int = 
     make_window = get_template(template)
     rows = []
     for example in examples:
-        window = make_window(example["text"], example["target"], [example["span"]], [])
-        rows.append({"text": window.text, "actor_spans": [], "target_spans": window.target_spans,
-                     "label": SENTIMENTS.index(example["sentiment"]), "length": len(window.text),
-                     "task": SENTIMENT_TASK})
+        window = make_window(example["text"], example["target"], [example["span"]], [[]])  # no actor: pools [CLS]
+        rows.append(window_row(window, [SENTIMENTS.index(example["sentiment"])], SENTIMENT_TASK))
     return rows

@@ -16,8 +16,9 @@ from sklearn.metrics import f1_score
 from . import __version__
 from .corpus import read_records
 from .encoder import WindowTokenizer
-from .model import STANCE_TASK, ModelSettings, encode_windows, new_network, new_tokenizer, save_model
+from .model import STANCE_TASK, ModelSettings, encode_windows, new_network, new_tokenizer, save_model, window_row
 from .names import swap_names
+from .packing import pack_records
 from .pipeline.contexts import build_contexts, find_mentions, split_sentences
 from .pipeline.templates import DEFAULT_TEMPLATE, Window
 from .sentiment import SENTIMENTS, sentiment_rows
@@ -48,6 +49,7 @@ class TrainConfig:
     sentiment_file: str = field(default="", metadata={"help": "NewsMTSC JSONL for the auxiliary sentiment task; empty = none"})
     sentiment_examples: int = field(default=3000, metadata={"help": "sentiment examples drawn from that file; 0 = all"})
     sentiment_weight: float = field(default=0.5, metadata={"help": "weight of the sentiment loss beside the stance loss"})
+    pack_share: float = field(default=0.0, metadata={"help": "share of records also packed several to a window; 0 = none"})
     name_swap: float = field(default=0.5, metadata={"help": "share of training records with names swapped"})
     class_weights: bool = field(default=True, metadata={"help": "weight the loss by inverse label frequency"})
     patience: int = field(default=2, metadata={"help": "epochs without dev macro-F1 gain before stopping"})
@@ -59,8 +61,9 @@ class TrainConfig:
         for key in ("train_file", "dev_file"):
             if not Path(getattr(self, key)).is_file():
                 raise ValueError(f"{key} {getattr(self, key)!r} does not exist; pass a stance-record JSONL file.")
-        if not 0 <= self.name_swap <= 1:
-            raise ValueError(f"name_swap must be between 0 and 1, found {self.name_swap}.")
+        for key in ("name_swap", "pack_share"):
+            if not 0 <= getattr(self, key) <= 1:
+                raise ValueError(f"{key} must be between 0 and 1, found {getattr(self, key)}.")
         if self.epochs <= 0 or self.batch_size <= 0 or self.learning_rate <= 0:
             raise ValueError("epochs, batch_size and learning_rate must be positive.")
         if self.window_tokens >= self.max_length:
@@ -97,23 +100,34 @@ def record_examples(record: dict, settings: ModelSettings) -> list[dict]:
         )
         for context in contexts:
             context.window.actor_spans = [[]]
-    return [
-        {"text": c.window.text, "actor_spans": c.window.actor_spans[0], "target_spans": c.window.target_spans,
-         "label": label, "length": len(c.window.text), "task": STANCE_TASK}
-        for c in contexts
-    ]
+    return [window_row(c.window, [label]) for c in contexts]
+
+
+def pack_examples(pack: dict, settings: ModelSettings) -> list[dict]:
+    """The windows of a pack (see :mod:`stance.packing`), each actor labelled by its own record."""
+    text = pack["text"]
+    mentions = {actor["names"][0]: find_mentions(text, actor["names"]) for actor in pack["actors"]}
+    labels = {actor["names"][0]: LABELS.index(actor["stance"]) for actor in pack["actors"]}
+    target_spans = find_mentions(text, [pack["target"], *pack["target_aliases"]])
+    contexts = build_contexts(
+        text, split_sentences(text), mentions, pack["target"], target_spans,
+        settings.template, settings.window_tokens, settings.sentences_per_actor,
+    )
+    return [window_row(c.window, [labels[name] for name in c.actors]) for c in contexts]
 
 
 def build_dataset(
-    records: list[dict], settings: ModelSettings, name_swap: float = 0.0, seed: int = 0, extra_rows: Sequence[dict] = ()
+    records: list[dict], settings: ModelSettings, name_swap: float = 0.0, seed: int = 0,
+    extra_rows: Sequence[dict] = (), pack_share: float = 0.0,
 ) -> Dataset:
-    """The stance records' windows (a share with names swapped), plus ``extra_rows`` of other tasks."""
+    """The stance records' windows (a share with names swapped), windows packing several records
+    (``pack_share`` of them, see :mod:`stance.packing`), plus ``extra_rows`` of other tasks."""
     rng = random.Random(seed)
-    rows = []
-    for record in records:
-        if name_swap and rng.random() < name_swap:
-            record = swap_names(record, rng)
-        rows += record_examples(record, settings)
+    records = [swap_names(r, rng) if name_swap and rng.random() < name_swap else r for r in records]
+    rows = [row for record in records for row in record_examples(record, settings)]
+    if pack_share:
+        packs = pack_records(records, pack_share, settings.window_tokens, rng)
+        rows += [row for pack in packs for row in pack_examples(pack, settings)]
     return Dataset.from_list(rows + list(extra_rows))
 
 
@@ -127,11 +141,13 @@ class WindowCollator:
         import torch
 
         windows = [
-            Window(r["text"], [[tuple(s) for s in r["actor_spans"]]], [tuple(s) for s in r["target_spans"]]) for r in rows
+            Window(r["text"], [[tuple(s) for s in spans] for spans in r["actor_spans"]], [tuple(s) for s in r["target_spans"]])
+            for r in rows
         ]
         batch = encode_windows(self.window_tokenizer, windows, self.max_length)
-        batch["labels"] = torch.tensor([r["label"] for r in rows], dtype=torch.long)
-        batch["task"] = torch.tensor([r.get("task", STANCE_TASK) for r in rows], dtype=torch.long)
+        # one label and one task id per (window, actor) row of the batch
+        batch["labels"] = torch.tensor([label for r in rows for label in r["labels"]], dtype=torch.long)
+        batch["task"] = torch.tensor([r["task"] for r in rows for _ in r["labels"]], dtype=torch.long)
         return batch
 
 
@@ -163,9 +179,12 @@ def train(cfg: TrainConfig) -> Path:
     )
     train_records, dev_records = read_records(cfg.train_file), read_records(cfg.dev_file)
     extra = sentiment_rows(cfg.sentiment_file, settings.template, cfg.sentiment_examples, cfg.seed) if cfg.sentiment_file else []
-    train_set = build_dataset(train_records, settings, cfg.name_swap, cfg.seed, extra)
+    train_set = build_dataset(train_records, settings, cfg.name_swap, cfg.seed, extra, cfg.pack_share)
     dev_set = build_dataset(dev_records, settings)
-    counts = Counter(label for label, task in zip(train_set["label"], train_set["task"], strict=True) if task == STANCE_TASK)
+    counts = Counter(
+        label for labels, task in zip(train_set["labels"], train_set["task"], strict=True) if task == STANCE_TASK
+        for label in labels
+    )
     weights = [sum(counts.values()) / (len(LABELS) * max(counts.get(i, 0), 1)) for i in range(len(LABELS))]
     tokenizer = new_tokenizer(cfg.base_model)
     network = new_network(

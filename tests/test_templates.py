@@ -31,13 +31,13 @@ def test_training_and_inference_build_the_same_window():
         find_mentions(text, ["Alibaba"]), settings.template, settings.window_tokens,
     )
     assert example["text"] == contexts[0].window.text
-    assert [tuple(s) for s in example["actor_spans"]] == contexts[0].window.actor_spans[0]
+    assert [[tuple(s) for s in spans] for spans in example["actor_spans"]] == contexts[0].window.actor_spans
 
 
 def test_pronoun_only_record_pools_cls():
     record = {"text": "It pulled its goods from Veltra.", "actor": "Brightwell", "target": "Veltra", "stance": "oppose"}
     [example] = record_examples(record, ModelSettings())
-    assert example["actor_spans"] == []
+    assert example["actor_spans"] == [[]]
 
 
 def test_sentences_pack_into_windows_under_budget():

@@ -66,7 +66,7 @@ def test_sentiment_rows_mark_the_target_and_no_actor(tmp_path):
     ])
     (row,) = sentiment_rows(mtsc, DEFAULT_TEMPLATE)
     assert row["text"] == "[TGT] Smith [/TGT] | Critics slammed [TGT] Smith [/TGT]."
-    assert row["actor_spans"] == [] and row["task"] == SENTIMENT_TASK and SENTIMENTS[row["label"]] == "neutral"
+    assert row["actor_spans"] == [[]] and row["task"] == SENTIMENT_TASK and [SENTIMENTS[i] for i in row["labels"]] == ["neutral"]
     assert [row["text"][s:e] for s, e in row["target_spans"]] == ["Smith", "Smith"]
 
 
