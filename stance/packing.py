@@ -3,8 +3,9 @@
 The corpus records are short (median ~60 tokens, one actor each), but an article window is up to
 ``window_tokens`` long and holds several actors, often on opposite sides. A model trained on single
 records learns that the whole window carries one stance and lets a strong cue about one party
-leak onto every actor beside it (the sample article's LVMH and Lee Sporn). Packing records into
-one window, each actor keeping its own record's label, teaches the head to read its actor's part.
+leak onto every actor beside it (the sample article's LVMH, a bystander, came out support).
+Packing records into one window, each actor keeping its own record's label, teaches the head to
+read its actor's part: see the model card for what it changed.
 """
 
 from __future__ import annotations
