@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
+from .actor_match import match_actor
 from .types import LABELS
 
 
@@ -29,21 +30,9 @@ def doc_record(doc: Doc, doc_id: str | None = None) -> dict:
     }
 
 
-def match_actor(doc: Doc, name: str, aliases: list[str] | tuple[str, ...] = ()):
-    """The pipeline actor that a gold name refers to: by name, alias, mention or last name."""
-    forms = {name, *aliases}
-    actors = doc._.actors or []
-    for actor in actors:
-        if actor.name in forms or forms & set(actor.mentions):
-            return actor
-    last = name.split()[-1]
-    candidates = [a for a in actors if a.name.split()[-1] == last or last in a.mentions]
-    return candidates[0] if len(candidates) == 1 else None
-
-
 def find_actor_stance(doc: Doc, actor: str, target: str, aliases: list[str] | tuple[str, ...] = ()) -> dict:
     """The stance of ``actor`` toward ``target`` in a tagged doc; neutral (found=False) if absent."""
-    found = match_actor(doc, actor, aliases)
+    found = match_actor(doc._.actors or [], actor, aliases)
     targets = {t.name for t in doc._.targets or []}
     for stance in doc._.stances or []:
         if found and stance.actor == found.name and (stance.target == target or len(targets) == 1):
