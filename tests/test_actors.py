@@ -113,3 +113,26 @@ def test_known_actors_are_found_where_ner_misses_them(actor_nlp):
     finally:
         resolver.set_known_actors([])
     assert {"Moody's", "Fitch"} <= set(names)
+
+
+def test_known_person_called_only_by_last_name_is_found(actor_nlp):
+    resolver = actor_nlp.get_pipe("stance_actors")
+    resolver.targets = ["Donald Trump"]
+    text = "Pelosi said the House would vote on Thursday. Trump called the vote a hoax, and Pelosi did not answer."
+    resolver.set_known_actors([{"name": "Nancy Pelosi", "type": "PERSON"}])
+    try:
+        names = actors_by_name(actor_nlp(text))
+    finally:
+        resolver.set_known_actors([])
+    assert names["Nancy Pelosi"].mentions == ["Pelosi"]
+
+
+def test_ranks_and_party_labels_are_not_part_of_a_persons_name(actor_nlp):
+    actor_nlp.get_pipe("stance_actors").targets = ["Donald Trump"]
+    text = (
+        "Speaker Nancy Pelosi met Colonel Alexander Vindman on Monday. "
+        "Democrat Hillary Clinton praised the Republican National Committee for once."
+    )
+    names = set(actors_by_name(actor_nlp(text)))
+    assert {"Nancy Pelosi", "Alexander Vindman", "Hillary Clinton"} <= names
+    assert not {"Speaker Nancy Pelosi", "Colonel Alexander Vindman", "Democrat Hillary Clinton"} & names

@@ -28,6 +28,7 @@ from .mentions import (
     GENERIC_WORDS,
     LEADING_STOP,
     ORG_HEADS,
+    PERSON_PREFIXES,
     ROLE_WORDS,
     TITLES,
     TRAILING_STOP,
@@ -193,7 +194,8 @@ class ActorResolver:
         end = next((t.i for t in ent if t.text == "(" and t.i > ent.start), ent.end)
         while start < end and (doc[start].is_punct or doc[start].is_space or doc[start].lower_ in LEADING_STOP):
             start += 1
-        while end - start > 1 and doc[start].lower_.rstrip(".") in TITLES | ROLE_WORDS:
+        prefixes = TITLES | ROLE_WORDS | (PERSON_PREFIXES if ent.label_ == "PERSON" else set())
+        while end - start > 1 and doc[start].lower_.rstrip(".") in prefixes:
             start += 1
         if ent.label_ == "PERSON" and start == ent.start and start > 0 and is_given_name(doc[start - 1]):
             start -= 1  # the small NER model often drops a rare first name: "Paloma Reyes-Whitfield"

@@ -20,6 +20,15 @@ TITLES = {
     "songwriter", "singer", "analyst", "economist", "lawyer", "attorney", "activist", "campaigner", "captain",
     "coach", "striker", "researcher", "author", "journalist", "editor", "mp", "mep", "councillor", "gen", "perfumer", "designer",
 }
+# ranks, offices and party labels the small NER keeps at the front of a person's name ("Speaker Nancy
+# Pelosi", "Colonel Alexander Vindman", "Democrat Hillary Clinton"); only stripped from PERSON
+# spans, since in an organisation's name they belong to it ("Republican National Committee")
+PERSON_PREFIXES = {
+    "speaker", "leader", "adviser", "advisor", "colonel", "col", "lieutenant", "lt", "major", "sergeant",
+    "sgt", "ambassador", "amb", "judges", "justices", "taoiseach", "democrat", "republican", "congressman",
+    "congresswoman", "lawmaker", "commander", "admiral", "prime", "foreign", "affairs", "deputy", "rev",
+    "reverend", "pope", "queen", "prince", "princess", "sheikh", "premier", "detective",
+}
 LEADING_STOP = {"the", "a", "an", "former", "ex", "new"}
 ACRONYM_SKIP = {"of", "the", "and", "for", "&", "de", "du", "des", "la", "le", "in", "on", "at", "to"}
 ROLE_WORDS = {
@@ -89,7 +98,8 @@ def is_given_name(token) -> bool:
     lower = token.lower_.rstrip(".")
     return (
         token.is_alpha and token.is_title and lower not in STOP_WORDS and lower not in TITLES
-        and lower not in ROLE_WORDS and lower not in GENERIC_WORDS and lower not in WEEKDAYS_MONTHS
+        and lower not in ROLE_WORDS and lower not in PERSON_PREFIXES and lower not in GENERIC_WORDS
+        and lower not in WEEKDAYS_MONTHS
     )
 
 
