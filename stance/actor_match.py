@@ -39,7 +39,7 @@ def name_key(name: str) -> str:
 
 
 def acronym(name: str) -> str | None:
-    """"FBI" for "Federal Bureau of Investigation"; None for names under three content words."""
+    """The acronym of a name ("FBI" for "Federal Bureau of Investigation"); None under three words."""
     words = [w for w in name.split() if w.casefold() not in ACRONYM_SKIP and w[0].isalpha()]
     return "".join(w[0] for w in words).upper() if len(words) >= 3 else None
 
