@@ -105,7 +105,9 @@ def evaluate(
         outputs = [restrict(output, labels) for output in outputs]
     predicted = [o["label"] for o in outputs]
     report = metrics([r["stance"] for r in records], predicted)
-    report["actor_not_found"] = sum(not o.get("found", True) for o in outputs)
+    missing = [r for r, o in zip(records, outputs, strict=True) if not o.get("found", True)]
+    report["actor_not_found"] = len(missing)
+    report["actors_not_found"] = [{"id": r.get("id"), "actor": r["actor"]} for r in missing]
     report["by_phenomenon"] = by_phenomenon(records, predicted)
     report["data"] = str(data)
     report["decided_among"] = labels or list(LABELS)
@@ -113,7 +115,8 @@ def evaluate(
         Path(predictions).parent.mkdir(parents=True, exist_ok=True)
         with open(predictions, "w", encoding="utf-8") as out:
             for record, output in zip(records, outputs, strict=True):
-                out.write(json.dumps({**record, "pred": output["label"], "scores": output["scores"]}, ensure_ascii=False) + "\n")
+                row = {**record, "pred": output["label"], "scores": output["scores"], "found": output.get("found", True)}
+                out.write(json.dumps(row, ensure_ascii=False) + "\n")
     return report
 
 
@@ -170,6 +173,11 @@ def format_report(report: dict) -> str:
     lines += ["", "confusion (rows gold, columns predicted)", " " * 10 + "".join(f"{x:>10}" for x in labels)]
     for label, row in zip(labels, report["confusion"]["matrix"], strict=True):
         lines.append(f"{label:<10}" + "".join(f"{v:>10}" for v in row))
+    if missing := report.get("actors_not_found"):
+        listed = "; ".join(f"{m['id']}: {m['actor']}" for m in missing[:10])
+        more = f"; … {len(missing) - 10} more (--json lists all)" if len(missing) > 10 else ""
+        lines += ["", "actors not found in their text (predicted neutral); give the names the text uses in",
+                  f"the record's actor_aliases: {listed}{more}"]
     if report.get("by_phenomenon"):
         lines += ["", f"{'phenomenon':<18}{'n':>6}{'accuracy':>10}{'macro-F1':>10}"]
         for tag, row in report["by_phenomenon"].items():

@@ -69,11 +69,24 @@ def test_evaluate_cli_writes_predictions_and_counts_missing_actors(tiny_model, t
     assert result.exit_code == 0, result.output
     report = json.loads(result.output[result.output.index("{"):])
     assert report["n"] == 3 and report["actor_not_found"] == 1
+    assert report["actors_not_found"] == [{"id": "3", "actor": "Lumen Watch"}]
     rows = [json.loads(line) for line in predictions.read_text().splitlines()]
     assert [r["id"] for r in rows] == ["1", "2", "3"]
     labels = {"support", "oppose", "neutral"}
     assert all(r["pred"] in labels and set(r["scores"]) == labels for r in rows)
-    assert rows[2]["pred"] == "neutral"  # the actor is not in the text
+    assert rows[2]["pred"] == "neutral" and rows[2]["found"] is False  # the actor is not in the text
+    assert rows[0]["found"] is True
+
+
+def test_evaluate_report_names_the_actors_it_could_not_find(tiny_model, tmp_path):
+    from typer.testing import CliRunner
+
+    from stance.cli import app
+
+    data = write_records(tmp_path / "data.jsonl")
+    result = CliRunner().invoke(app, ["evaluate", "--data", str(data), "--model", str(tiny_model)])
+    assert result.exit_code == 0, result.output
+    assert "actors not found" in result.output and "3: Lumen Watch" in result.output
 
 
 def test_tfidf_baseline_runs_through_the_cli(tmp_path):
