@@ -33,9 +33,7 @@ SAMPLE_EXPECTED = {
     "Yves Saint Laurent": "oppose", "Longchamp": "oppose", "Louis Vuitton": "oppose",
     "LVMH": "neutral", "Jack Ma": "support",  # "Ma Yun", Alibaba's founder: affiliated
 }
-KNOWN_MISSES = {
-    "Longchamp": "support (0.69): its only window also holds Kering 'fierce in its presence on the Chinese market'",
-}
+KNOWN_MISSES: dict[str, str] = {}  # actor -> what the shipped model says instead, and why
 
 
 @pytest.mark.parametrize("actor", [
