@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .pipeline.mentions import ACRONYM_SKIP
+from .pipeline.mentions import initials
 from .types import Actor
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'"})
@@ -39,9 +39,10 @@ def name_key(name: str) -> str:
 
 
 def acronym(name: str) -> str | None:
-    """The acronym of a name ("FBI" for "Federal Bureau of Investigation"); None under three words."""
-    words = [w for w in name.split() if w.casefold() not in ACRONYM_SKIP and w[0].isalpha()]
-    return "".join(w[0] for w in words).upper() if len(words) >= 3 else None
+    """The acronym of a name ("FBI" for "Federal Bureau of Investigation"); None under three letters,
+    which would match too much by chance."""
+    short = initials(name)
+    return short if len(short) >= 3 else None
 
 
 def match_actor(actors: Sequence[Actor], name: str, aliases: Sequence[str] = ()) -> Actor | None:

@@ -23,7 +23,6 @@ from ..types import Actor, Target
 from .contexts import find_mentions
 from .mentions import (
     ACRONYM,
-    ACRONYM_SKIP,
     CAMEL_CASE,
     GENERIC_WORDS,
     LEADING_STOP,
@@ -34,6 +33,7 @@ from .mentions import (
     TRAILING_STOP,
     WEEKDAYS_MONTHS,
     capitalised_runs,
+    initials,
     is_given_name,
     looks_like_person,
     majority_label,
@@ -270,14 +270,13 @@ class ActorResolver:
         generic = text.lower() in GENERIC_WORDS
         for name in groups:
             words = name.split()
-            initials = "".join(w[0] for w in words if w.lower() not in ACRONYM_SKIP and w[0].isalpha())
             if name.removeprefix("The ") == bare:
                 owners.add(name)
             elif len(words) >= 2 and not generic and (
                 name.endswith(" " + text) or (len(text.split()) == 1 and text == words[0])
             ):
                 owners.add(name)
-            elif len(words) >= 2 and ACRONYM.match(text) and text == initials.upper():
+            elif len(words) >= 2 and ACRONYM.match(text) and text == initials(name):
                 owners.add(name)
         return owners.pop() if len(owners) == 1 else None
 

@@ -94,6 +94,11 @@ def split_at_possessive(ent: Span) -> list[Span]:
     return [p for p in parts if len(p)]
 
 
+def initials(name: str) -> str:
+    """The upper-case initials of a name's content words: "FBI" for "Federal Bureau of Investigation"."""
+    return "".join(w[0] for w in name.split() if w.lower() not in ACRONYM_SKIP and w[0].isalpha()).upper()
+
+
 def is_given_name(token) -> bool:
     lower = token.lower_.rstrip(".")
     return (
