@@ -136,3 +136,16 @@ def test_ranks_and_party_labels_are_not_part_of_a_persons_name(actor_nlp):
     names = set(actors_by_name(actor_nlp(text)))
     assert {"Nancy Pelosi", "Alexander Vindman", "Hillary Clinton"} <= names
     assert not {"Speaker Nancy Pelosi", "Colonel Alexander Vindman", "Democrat Hillary Clinton"} & names
+
+
+def test_short_given_names_and_middle_initials_join_the_full_name(actor_nlp):
+    actor_nlp.get_pipe("stance_actors").targets = ["Veltra"]
+    text = (
+        "Gregory B. Craig, a former White House counsel, defended Veltra in court on Monday. "
+        "Greg Craig said the case was weak, and Gregory Craig's firm billed for it. "
+        "Eric Craigson and Edwina Craig did not comment."
+    )
+    names = actors_by_name(actor_nlp(text))
+    assert {"Greg Craig", "Gregory Craig"} <= set(names["Gregory B. Craig"].mentions)
+    assert {"Eric Craigson", "Edwina Craig"} <= set(names)  # another given name: another person
+    assert not {"Greg Craig", "Gregory Craig"} & set(names)

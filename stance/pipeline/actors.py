@@ -38,6 +38,7 @@ from .mentions import (
     looks_like_person,
     majority_label,
     short_forms,
+    shorter_form_of,
     split_at_possessive,
 )
 
@@ -264,7 +265,8 @@ class ActorResolver:
     def _short_form_owner(self, text: str, groups: dict[str, dict]) -> str | None:
         """The one longer actor that ``text`` abbreviates: its last words ("Sporn", "Ribera Soto"),
         its first word ("Dorsaint" for "Maison Dorsaint" is the last; "Chen" for "Chen Wei-Lin"),
-        its acronym ("FIS"), or its name without "The". NER labels are too noisy to restrict this."""
+        its acronym ("FIS"), its name without "The", or a shorter form of a person's name ("Greg Craig"
+        for "Gregory B. Craig"). NER labels are too noisy to restrict this."""
         owners = set()
         bare = text.removeprefix("The ")
         generic = text.lower() in GENERIC_WORDS
@@ -277,6 +279,8 @@ class ActorResolver:
             ):
                 owners.add(name)
             elif len(words) >= 2 and ACRONYM.match(text) and text == initials(name):
+                owners.add(name)
+            elif shorter_form_of(text, name):
                 owners.add(name)
         return owners.pop() if len(owners) == 1 else None
 

@@ -99,6 +99,17 @@ def initials(name: str) -> str:
     return "".join(w[0] for w in name.split() if w.lower() not in ACRONYM_SKIP and w[0].isalpha()).upper()
 
 
+def shorter_form_of(short: str, full: str) -> bool:
+    """Whether ``short`` names the person ``full`` names in another form: "Greg Craig" or
+    "Gregory Craig" for "Gregory B. Craig" (same last name, the given name the same or its first
+    letters, at least three, and middle names dropped)."""
+    s, f = short.split(), full.split()
+    if len(s) != 2 or len(f) < 2 or s[-1] != f[-1] or s == f:
+        return False
+    given, full_given = s[0], f[0]
+    return given == full_given or (len(given) >= 3 and full_given.startswith(given) and given.isalpha())
+
+
 def is_given_name(token) -> bool:
     lower = token.lower_.rstrip(".")
     return (
