@@ -72,9 +72,14 @@ def format_record(record: dict) -> str:
     for actor in record["actors"]:
         note = "affiliated" if actor["affiliated"] else (f"parent: {actor['parent']}" if actor["parent"] else "")
         for stance in actor["stances"] or [{"target": "-", "label": "-", "score": float("nan")}]:
+            score, why = f"{stance['score']:>6.2f}", note
+            if stance.get("decided_by") == "affiliation":
+                # the label comes from the affiliation rule, so the model's own probability for it
+                # (often near 0 for an executive's plain statements) would read as "no support"
+                model_label = max(stance["scores"], key=stance["scores"].get)
+                score, why = f"{'rule':>6}", f"{note} (the model alone: {model_label} {stance['scores'][model_label]:.2f})"
             lines.append(
-                f"{actor['name'][:31]:<32}{actor['type']:<8}{stance['target'][:15]:<16}{stance['label']:<9}"
-                f"{stance['score']:>6.2f}  {note}"
+                f"{actor['name'][:31]:<32}{actor['type']:<8}{stance['target'][:15]:<16}{stance['label']:<9}{score}  {why}"
             )
     return "\n".join(lines)
 

@@ -149,3 +149,18 @@ def test_short_given_names_and_middle_initials_join_the_full_name(actor_nlp):
     assert {"Greg Craig", "Gregory Craig"} <= set(names["Gregory B. Craig"].mentions)
     assert {"Eric Craigson", "Edwina Craig"} <= set(names)  # another given name: another person
     assert not {"Greg Craig", "Gregory Craig"} & set(names)
+
+
+def test_table_shows_rule_decided_stances_as_rule_not_as_a_score():
+    from stance.cli import format_record
+
+    stance_row = {"target": "Veltra", "label": "support", "score": 0.02, "decided_by": "affiliation",
+                  "scores": {"support": 0.02, "oppose": 0.08, "neutral": 0.9}}
+    record = {"targets": [{"name": "Veltra"}], "actors": [
+        {"name": "Ana Ruiz", "type": "PERSON", "affiliated": True, "parent": None, "stances": [stance_row]},
+        {"name": "Lumen", "type": "ORG", "affiliated": False, "parent": None,
+         "stances": [{**stance_row, "label": "oppose", "score": 0.97, "decided_by": "model"}]},
+    ]}
+    ruiz, lumen = format_record(record).splitlines()[3:]
+    assert "support    rule  affiliated (the model alone: neutral 0.90)" in ruiz
+    assert "oppose     0.97" in lumen
