@@ -79,7 +79,7 @@ def format_record(record: dict) -> str:
                 model_label = max(stance["scores"], key=stance["scores"].get)
                 score, why = f"{'rule':>6}", f"{note} (the model alone: {model_label} {stance['scores'][model_label]:.2f})"
             lines.append(
-                f"{actor['name'][:31]:<32}{actor['type']:<8}{stance['target'][:15]:<16}{stance['label']:<9}{score}  {why}"
+                f"{actor['name'][:31]:<32}{actor['type']:<8}{stance['target'][:15]:<16}{stance['label']:<9}{score}  {why}".rstrip()
             )
     return "\n".join(lines)
 
