@@ -76,11 +76,10 @@ def format_record(record: dict) -> str:
             if stance.get("decided_by") == "affiliation":
                 # the label comes from the affiliation rule, so the model's own probability for it
                 # (often near 0 for an executive's plain statements) would read as "no support"
-                model_label = max(stance["scores"], key=stance["scores"].get)
-                score, why = f"{'rule':>6}", f"{note} (the model alone: {model_label} {stance['scores'][model_label]:.2f})"
-            lines.append(
-                f"{actor['name'][:31]:<32}{actor['type']:<8}{stance['target'][:15]:<16}{stance['label']:<9}{score}  {why}".rstrip()
-            )
+                model_label, p = max(stance["scores"].items(), key=lambda item: item[1])
+                score, why = f"{'rule':>6}", f"{note} (the model alone: {model_label} {p:.2f})"
+            row = f"{actor['name'][:31]:<32}{actor['type']:<8}{stance['target'][:15]:<16}{stance['label']:<9}{score}  {why}"
+            lines.append(row.rstrip())
     return "\n".join(lines)
 
 
