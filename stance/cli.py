@@ -186,6 +186,8 @@ def train(
     sentiment_file: str = typer.Option(None, help="NewsMTSC train.jsonl: target sentiment as an auxiliary task."),
     sentiment_examples: int = typer.Option(None, help="Sentiment examples drawn from it (default 3000; 0 = all)."),
     pack_share: float = typer.Option(None, help="Share of records also packed several to a window (0-1; default 0)."),
+    template: str = typer.Option(None, help="Input template (default stance.target_marker.v1; "
+                                 "stance.actor_marker.v1 marks the actor too, one encoder pass per actor)."),
     checkpoint_dir: str = typer.Option(None, help="Where Trainer checkpoints go (default .cache/train)."),
 ) -> None:
     """Fine-tune a stance model (Hugging Face Trainer, early stopping on dev macro-F1)."""
@@ -195,7 +197,8 @@ def train(
     flags = dict(train_file=train_file, dev_file=dev_file, output_dir=output_dir, base_model=base_model,
                  epochs=epochs, batch_size=batch_size, learning_rate=learning_rate, seed=seed,
                  sentences_per_actor=sentences_per_actor, encoder_layers=encoder_layers, checkpoint_dir=checkpoint_dir,
-                 sentiment_file=sentiment_file, sentiment_examples=sentiment_examples, pack_share=pack_share)
+                 sentiment_file=sentiment_file, sentiment_examples=sentiment_examples, pack_share=pack_share,
+                 template=template)
     try:
         if config:
             cfg = TrainConfig.from_json(config, **flags)

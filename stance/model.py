@@ -23,7 +23,7 @@ from torch import nn
 
 from . import errors
 from .encoder import BertEncoder, WindowTokenizer, is_native
-from .pipeline.templates import DEFAULT_TEMPLATE, SPECIAL_TOKENS, Window
+from .pipeline.templates import DEFAULT_TEMPLATE, Window, template_info
 from .types import LABELS
 
 CONFIG_NAME = "stance_config.json"
@@ -154,12 +154,12 @@ def spans_to_mask(offsets: torch.Tensor, spans: list[tuple[int, int]]) -> torch.
     return mask
 
 
-def new_tokenizer(base: str | Path):
-    """The base encoder's HF tokenizer with the target markers added (for training)."""
+def new_tokenizer(base: str | Path, template: str = DEFAULT_TEMPLATE):
+    """The base encoder's HF tokenizer with the template's markers added (for training)."""
     from transformers import AutoTokenizer
 
     tokenizer = AutoTokenizer.from_pretrained(str(base))
-    tokenizer.add_special_tokens({"additional_special_tokens": SPECIAL_TOKENS})
+    tokenizer.add_special_tokens({"additional_special_tokens": list(template_info(template).special_tokens)})
     return tokenizer
 
 

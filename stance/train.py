@@ -20,7 +20,7 @@ from .model import STANCE_TASK, ModelSettings, encode_windows, new_network, new_
 from .names import swap_names
 from .packing import actor_names, pack_records
 from .pipeline.contexts import build_contexts, find_mentions, split_sentences
-from .pipeline.templates import DEFAULT_TEMPLATE, Window
+from .pipeline.templates import DEFAULT_TEMPLATE, Window, template_info
 from .sentiment import SENTIMENTS, sentiment_rows
 from .types import LABELS
 
@@ -49,6 +49,7 @@ class TrainConfig:
     sentiment_file: str = field(default="", metadata={"help": "NewsMTSC JSONL for the auxiliary sentiment task; empty = none"})
     sentiment_examples: int = field(default=3000, metadata={"help": "sentiment examples drawn from that file; 0 = all"})
     sentiment_weight: float = field(default=0.5, metadata={"help": "weight of the sentiment loss beside the stance loss"})
+    template: str = field(default=DEFAULT_TEMPLATE, metadata={"help": "registered input template (stance.pipeline.templates)"})
     pack_share: float = field(default=0.0, metadata={"help": "share of records also packed several to a window; 0 = none"})
     name_swap: float = field(default=0.5, metadata={"help": "share of training records with names swapped"})
     class_weights: bool = field(default=True, metadata={"help": "weight the loss by inverse label frequency"})
@@ -68,6 +69,7 @@ class TrainConfig:
             raise ValueError("epochs, batch_size and learning_rate must be positive.")
         if self.window_tokens >= self.max_length:
             raise ValueError(f"window_tokens ({self.window_tokens}) must be below max_length ({self.max_length}).")
+        template_info(self.template)  # an unknown name fails here, listing the registered ones
         if self.sentiment_file and not Path(self.sentiment_file).is_file():
             raise ValueError(
                 f"sentiment_file {self.sentiment_file!r} does not exist; pass NewsMTSC's train.jsonl or leave it empty."
@@ -173,7 +175,7 @@ def train(cfg: TrainConfig) -> Path:
     set_seed(cfg.seed)
     settings = ModelSettings(
         max_length=cfg.max_length, window_tokens=cfg.window_tokens, sentences_per_actor=cfg.sentences_per_actor,
-        template=DEFAULT_TEMPLATE,
+        template=cfg.template,
         base_model=Path(cfg.base_model).name, name=cfg.name, version=__version__,
     )
     train_records, dev_records = read_records(cfg.train_file), read_records(cfg.dev_file)
@@ -185,7 +187,7 @@ def train(cfg: TrainConfig) -> Path:
         for label in labels
     )
     weights = [sum(counts.values()) / (len(LABELS) * max(counts.get(i, 0), 1)) for i in range(len(LABELS))]
-    tokenizer = new_tokenizer(cfg.base_model)
+    tokenizer = new_tokenizer(cfg.base_model, cfg.template)
     network = new_network(
         cfg.base_model, tokenizer, list(LABELS), weights if cfg.class_weights else None, cfg.encoder_layers,
         len(SENTIMENTS) if cfg.sentiment_file else 0, cfg.sentiment_weight,

@@ -1,3 +1,5 @@
+import pytest
+
 from stance.model import ModelSettings
 from stance.pipeline.contexts import (
     build_contexts,
@@ -6,7 +8,13 @@ from stance.pipeline.contexts import (
     select_sentences,
     split_sentences,
 )
-from stance.pipeline.templates import DEFAULT_TEMPLATE, get_template, target_marker_v1
+from stance.pipeline.templates import (
+    ACTOR_MARKER_TEMPLATE,
+    DEFAULT_TEMPLATE,
+    actor_marker_v1,
+    get_template,
+    target_marker_v1,
+)
 from stance.train import record_examples
 
 
@@ -82,3 +90,55 @@ def test_windows_of_non_adjacent_sentences_keep_spans_aligned():
     assert [window.text[s:e] for s, e in window.actor_spans[1]] == ["Lumen"]
     assert {window.text[s:e] for s, e in window.target_spans} == {"Veltra"}
     assert text[slice(*context.evidence[0][0])] == "Kering sued Veltra."
+
+
+def test_actor_template_marks_its_one_actor_and_keeps_every_offset():
+    text = "Gucci sued Alibaba. Gucci said Alibaba sells fakes."
+    window = actor_marker_v1(text, "Alibaba", [(11, 18), (31, 38)], [[(0, 5), (20, 25)]])
+    assert window.text == (
+        "[TGT] Alibaba [/TGT] | [ACT] Gucci [/ACT] sued [TGT] Alibaba [/TGT]. "
+        "[ACT] Gucci [/ACT] said [TGT] Alibaba [/TGT] sells fakes."
+    )
+    assert [window.text[s:e] for s, e in window.actor_spans[0]] == ["Gucci", "Gucci"]
+    assert [window.text[s:e] for s, e in window.target_spans] == ["Alibaba"] * 3
+    with pytest.raises(ValueError, match="one actor per window"):
+        actor_marker_v1(text, "Alibaba", [], [[(0, 5)], [(20, 25)]])
+
+
+def test_actor_template_gives_each_actor_its_own_window():
+    text = "Kering sued Veltra. Lumen praised Veltra."
+    actors = {"Kering": find_mentions(text, ["Kering"]), "Lumen": find_mentions(text, ["Lumen"])}
+    shared = build_contexts(text, split_sentences(text), actors, "Veltra", find_mentions(text, ["Veltra"]), DEFAULT_TEMPLATE, 160)
+    kering, lumen = build_contexts(
+        text, split_sentences(text), actors, "Veltra", find_mentions(text, ["Veltra"]), ACTOR_MARKER_TEMPLATE, 160
+    )
+    assert [c.actors for c in shared] == [["Kering", "Lumen"]]
+    assert (kering.actors, lumen.actors) == (["Kering"], ["Lumen"])
+    assert "[ACT] Kering [/ACT]" in kering.window.text and "[ACT]" not in kering.window.text.replace("[ACT] Kering", "")
+    assert "[ACT] Lumen [/ACT]" in lumen.window.text and "[ACT] Kering" not in lumen.window.text
+    assert lumen.evidence == [shared[0].evidence[1]]
+
+
+def test_actor_template_training_matches_inference_and_skips_empty_actor_spans():
+    settings = ModelSettings(template=ACTOR_MARKER_TEMPLATE)
+    text = "Kering sued Alibaba in New York. The case is pending."
+    [example] = record_examples({"text": text, "actor": "Kering", "target": "Alibaba", "stance": "oppose"}, settings)
+    [context] = build_contexts(
+        text, split_sentences(text), {"Kering": find_mentions(text, ["Kering"])}, "Alibaba",
+        find_mentions(text, ["Alibaba"]), settings.template, settings.window_tokens,
+    )
+    assert example["text"] == context.window.text and "[ACT] Kering [/ACT]" in example["text"]
+    pronoun = {"text": "It pulled its goods from Veltra.", "actor": "Brightwell", "target": "Veltra", "stance": "oppose"}
+    [example] = record_examples(pronoun, settings)
+    assert example["actor_spans"] == [[]] and "[ACT]" not in example["text"]
+
+
+def test_actor_template_with_a_sentence_budget_reads_each_actor_in_its_own_sentences():
+    text = "Kering opened a store. The weather was fine. Kering sued Veltra. Lumen praised Veltra."
+    actors = {"Kering": find_mentions(text, ["Kering"]), "Lumen": find_mentions(text, ["Lumen"])}
+    kering, lumen = build_contexts(
+        text, split_sentences(text), actors, "Veltra", find_mentions(text, ["Veltra"]), ACTOR_MARKER_TEMPLATE, 20,
+        sentences_per_actor=1,
+    )
+    assert kering.window.text == "[TGT] Veltra [/TGT] | [ACT] Kering [/ACT] sued [TGT] Veltra [/TGT]."
+    assert lumen.window.text == "[TGT] Veltra [/TGT] | [ACT] Lumen [/ACT] praised [TGT] Veltra [/TGT]."

@@ -7,7 +7,7 @@ import pytest
 
 from stance.errors import CorpusError
 from stance.model import load_model
-from stance.pipeline.templates import DEFAULT_TEMPLATE
+from stance.pipeline.templates import ACTOR_MARKER_TEMPLATE, DEFAULT_TEMPLATE
 from stance.sentiment import SENTIMENT_TASK, SENTIMENTS, read_newsmtsc, sentiment_rows
 from stance.train import TrainConfig, train
 
@@ -33,6 +33,36 @@ def test_train_writes_a_loadable_model(tiny_encoder, tmp_path):
     assert settings.name == "tiny-trained" and settings.sentences_per_actor == 2
     assert json.loads((folder / "train_config.json").read_text())["epochs"] == 2
     assert any((tmp_path / "checkpoints").glob("checkpoint-*"))
+
+
+def test_actor_marker_model_trains_and_tags_each_actor(tiny_encoder, tmp_path):
+    import stance
+
+    records = [
+        {"id": f"r{i}", "text": text, "actor": actor, "target": "Alibaba", "stance": label}
+        for i, (actor, label, text) in enumerate([
+            ("Kering", "oppose", "Kering sued Alibaba."), ("Longchamp", "support", "Longchamp praised Alibaba."),
+        ])
+    ]
+    data = tmp_path / "records.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in records))
+    cfg = TrainConfig(str(data), str(data), str(tmp_path / "model"), base_model=str(tiny_encoder), epochs=1,
+                      batch_size=4, checkpoint_dir=str(tmp_path / "checkpoints"), template=ACTOR_MARKER_TEMPLATE)
+    folder = train(cfg)
+    _, tokenizer, settings = load_model(folder)
+    assert settings.template == ACTOR_MARKER_TEMPLATE
+    ids = tokenizer(["[ACT] Kering [/ACT]"], 16)["input_ids"][0].tolist()
+    # each marker is one added token, not split into "[", "act", "]"
+    assert (ids[1], ids[-2]) == (tokenizer.backend.token_to_id("[ACT]"), tokenizer.backend.token_to_id("[/ACT]"))
+    doc = stance.load(folder, targets=["Alibaba"])("Kering sued Alibaba, and Longchamp praised Alibaba.")
+    assert {(s.actor, s.target) for s in doc._.stances} == {("Kering", "Alibaba"), ("Longchamp", "Alibaba")}
+
+
+def test_an_unknown_template_is_refused_with_the_registered_names(tmp_path):
+    data = tmp_path / "records.jsonl"
+    data.write_text("")
+    with pytest.raises(ValueError, match="stance.actor_marker.v1"):
+        TrainConfig(str(data), str(data), str(tmp_path / "model"), base_model="x", template="stance.nope")
 
 
 def _newsmtsc_file(path, lines):

@@ -1,4 +1,5 @@
-"""Context windows: consecutive sentences packed up to a budget, each read once per target.
+"""Context windows: consecutive sentences packed up to a budget, each read once per target (and
+once per actor in it, with a template that marks the actor).
 
 Shared by inference (sentences and mentions from a spaCy Doc) and training (from a stance record),
 so both build model input the same way.
@@ -10,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .templates import CharSpan, Window, get_template
+from .templates import CharSpan, TemplateInfo, Window, template_info
 
 CHARS_PER_TOKEN = 4  # WordPiece on English news: about 4–5 characters per token
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(]*[A-Z0-9])|\n+")
@@ -54,11 +55,32 @@ def build_contexts(
     ``sentences_per_actor`` = 0 reads every chunk of consecutive sentences that mentions an actor.
     A positive budget reads only each actor's most telling sentences (see :func:`select_sentences`)
     in texts longer than one window, which cuts the encoder's work on long, actor-dense articles;
-    a text that fits in one window is read whole.
+    a text that fits in one window is read whole. With a template that marks one actor per window,
+    each actor's windows are built from its own sentences only.
     """
-    make_window = get_template(template)
+    info = template_info(template)
     fits = not sentences or sentences[-1][1] - sentences[0][0] <= window_tokens * CHARS_PER_TOKEN
-    chosen = select_sentences(text, sentences, actor_mentions, target_mentions, 0 if fits else sentences_per_actor)
+    per_actor = 0 if fits else sentences_per_actor
+    if not info.one_actor_per_window:
+        return _windows(text, sentences, actor_mentions, target, target_mentions, info, window_tokens, per_actor)
+    return [
+        context
+        for name, mentions in actor_mentions.items()
+        for context in _windows(text, sentences, {name: mentions}, target, target_mentions, info, window_tokens, per_actor)
+    ]
+
+
+def _windows(
+    text: str,
+    sentences: Sequence[CharSpan],
+    actor_mentions: dict[str, Sequence[CharSpan]],
+    target: str,
+    target_mentions: Sequence[CharSpan],
+    info: TemplateInfo,
+    window_tokens: int,
+    per_actor: int,
+) -> list[Context]:
+    chosen = select_sentences(text, sentences, actor_mentions, target_mentions, per_actor)
     contexts = []
     for chunk in pack_sentences_by_index(sentences, chosen, window_tokens):
         context_text, to_window = _assemble(text, sentences, chunk)
@@ -72,7 +94,7 @@ def build_contexts(
         if not names:
             continue
         targets = [moved for span in target_mentions if (moved := to_window(*span))]
-        window = make_window(context_text, target, targets, spans)
+        window = info.make(context_text, target, targets, spans)
         contexts.append(Context(sentences[chunk[0]][0], sentences[chunk[-1]][1], names, window, evidence))
     return contexts
 

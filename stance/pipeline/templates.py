@@ -2,8 +2,9 @@
 
 Training and inference both call :func:`get_template` with the name stored in the model folder, so
 the two cannot drift apart. A template turns plain text plus character spans into a ``Window``
-whose text the tokenizer reads; actors are not marked in the text but pooled from their token
-spans, so ONE encoder pass serves every actor in the window.
+whose text the tokenizer reads. The default template does not mark actors in the text: they are
+pooled from their token spans, so ONE encoder pass serves every actor in the window.
+``stance.actor_marker.v1`` marks the actor as well, at the price of one pass per actor.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 TARGET_OPEN, TARGET_CLOSE = "[TGT]", "[/TGT]"
-SPECIAL_TOKENS = [TARGET_OPEN, TARGET_CLOSE]
+ACTOR_OPEN, ACTOR_CLOSE = "[ACT]", "[/ACT]"
 DEFAULT_TEMPLATE = "stance.target_marker.v1"
+ACTOR_MARKER_TEMPLATE = "stance.actor_marker.v1"
 
 CharSpan = tuple[int, int]
 
@@ -28,21 +30,39 @@ class Window:
 
 
 Template = Callable[[str, str, Sequence[CharSpan], Sequence[Sequence[CharSpan]]], Window]
-_TEMPLATES: dict[str, Template] = {}
 
 
-def register_template(name: str) -> Callable[[Template], Template]:
+@dataclass(frozen=True)
+class TemplateInfo:
+    """A registered template: the function, the marker tokens it adds to the vocabulary, and
+    whether it marks one actor per window (one encoder pass per actor instead of one shared)."""
+
+    make: Template
+    special_tokens: tuple[str, ...]
+    one_actor_per_window: bool
+
+
+_TEMPLATES: dict[str, TemplateInfo] = {}
+
+
+def register_template(
+    name: str, special_tokens: Sequence[str] = (TARGET_OPEN, TARGET_CLOSE), one_actor_per_window: bool = False
+) -> Callable[[Template], Template]:
     def register(func: Template) -> Template:
-        _TEMPLATES[name] = func
+        _TEMPLATES[name] = TemplateInfo(func, tuple(special_tokens), one_actor_per_window)
         return func
 
     return register
 
 
-def get_template(name: str) -> Template:
+def template_info(name: str) -> TemplateInfo:
     if name not in _TEMPLATES:
         raise ValueError(f"Unknown input template {name!r}; registered templates: {sorted(_TEMPLATES)}.")
     return _TEMPLATES[name]
+
+
+def get_template(name: str) -> Template:
+    return template_info(name).make
 
 
 @register_template(DEFAULT_TEMPLATE)
@@ -63,10 +83,47 @@ def target_marker_v1(
         >>> [w.text[s:e] for s, e in w.actor_spans[0]]
         ['Gucci']
     """
+    return _marked(context, target, target_spans, actor_spans, marked_actor=())
+
+
+@register_template(ACTOR_MARKER_TEMPLATE, (TARGET_OPEN, TARGET_CLOSE, ACTOR_OPEN, ACTOR_CLOSE), one_actor_per_window=True)
+def actor_marker_v1(
+    context: str,
+    target: str,
+    target_spans: Sequence[CharSpan],
+    actor_spans: Sequence[Sequence[CharSpan]],
+) -> Window:
+    """As ``stance.target_marker.v1``, and the window's one actor wrapped in ``[ACT] … [/ACT]``,
+    so that every layer of the encoder knows whose stance is asked (a pass per actor).
+
+    Example:
+        >>> w = actor_marker_v1("Gucci sued Alibaba.", "Alibaba", [(11, 18)], [[(0, 5)]])
+        >>> w.text
+        '[TGT] Alibaba [/TGT] | [ACT] Gucci [/ACT] sued [TGT] Alibaba [/TGT].'
+        >>> [w.text[s:e] for s, e in w.actor_spans[0]]
+        ['Gucci']
+    """
+    if len(actor_spans) > 1:
+        raise ValueError(f"{ACTOR_MARKER_TEMPLATE} marks one actor per window; got {len(actor_spans)}.")
+    return _marked(context, target, target_spans, actor_spans, marked_actor=actor_spans[0] if actor_spans else ())
+
+
+def _marked(
+    context: str,
+    target: str,
+    target_spans: Sequence[CharSpan],
+    actor_spans: Sequence[Sequence[CharSpan]],
+    marked_actor: Sequence[CharSpan],
+) -> Window:
+    """``[TGT] Target [/TGT] | context`` with the target's mentions (and ``marked_actor``'s, if any)
+    wrapped in markers; every span moved to where its text now is."""
     prefix = f"{TARGET_OPEN} {target} {TARGET_CLOSE} | "
+    wraps = [(span, TARGET_OPEN, TARGET_CLOSE) for span in target_spans]
+    # an empty span (an actor named only by pronoun in training) has nothing to wrap
+    wraps += [(span, ACTOR_OPEN, ACTOR_CLOSE) for span in marked_actor if span[1] > span[0]]
     inserts = sorted(
-        [(start, f"{TARGET_OPEN} ") for start, _ in target_spans]
-        + [(end, f" {TARGET_CLOSE}") for _, end in target_spans]
+        [(start, f"{opening} ") for (start, _), opening, _ in wraps]
+        + [(end, f" {closing}") for (_, end), _, closing in wraps]
     )
     pieces, shifts, cursor = [prefix], [], 0
     for position, marker in inserts:
@@ -77,7 +134,7 @@ def target_marker_v1(
     pieces.append(context[cursor:])
 
     def moved(offset: int, is_end: bool) -> int:
-        # an actor span ending where a marker starts must not swallow the marker
+        # a span ending where a marker starts must not swallow the marker
         extra = sum(size for at, size in shifts if at < offset or (at == offset and not is_end))
         return len(prefix) + offset + extra
 
