@@ -1,7 +1,8 @@
 """The stance component: every actor's stance toward every target, from a fine-tuned encoder.
 
 Each context window is encoded once per target and every actor in it is pooled from that one
-pass (see ``stance.model``). Mention-level probabilities are averaged per actor over its windows.
+pass (see ``stance.model``); a template that marks the actor builds one window per actor instead.
+Mention-level probabilities are averaged per actor over its windows.
 """
 
 from __future__ import annotations
