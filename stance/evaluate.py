@@ -121,8 +121,9 @@ def evaluate(
 
 
 def restrict(output: dict, labels: list[str]) -> dict:
-    """The most probable of ``labels``; an actor that was not found stays neutral (an error)."""
-    if not output.get("found", True):
+    """The most probable of ``labels``; an actor that was not found stays neutral (an error), and a
+    label already among ``labels`` stays (the affiliation rule's support is not the model's argmax)."""
+    if not output.get("found", True) or output["label"] in labels:
         return output
     best = max(labels, key=lambda label: output["scores"].get(label, 0.0))
     return {**output, "label": best}

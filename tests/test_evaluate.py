@@ -22,13 +22,16 @@ def test_macro_f1_only_over_labels_in_gold():
     assert m["macro_f1"] == pytest.approx(0.5)
 
 
-def test_restricting_labels_picks_the_best_allowed_one_and_keeps_missing_actors_neutral():
+def test_restricting_labels_picks_the_best_allowed_one_and_keeps_missing_actors_and_allowed_labels():
     from stance.evaluate import restrict
 
     scores = {"support": 0.2, "oppose": 0.3, "neutral": 0.5}
     assert restrict({"label": "neutral", "scores": scores}, ["support", "oppose"])["label"] == "oppose"
     missing = {"label": "neutral", "scores": {"support": 0.0, "oppose": 0.0, "neutral": 1.0}, "found": False}
     assert restrict(missing, ["support", "oppose"])["label"] == "neutral"
+    # an affiliated actor: the rule says support although the model's scores lean to oppose
+    ruled = {"label": "support", "scores": {"support": 0.1, "oppose": 0.6, "neutral": 0.3}}
+    assert restrict(ruled, ["support", "oppose"])["label"] == "support"
 
 
 def test_evaluate_cli_refuses_unknown_labels(tiny_model, tmp_path):
