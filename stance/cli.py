@@ -213,6 +213,21 @@ def train(
 
 
 @app.command()
+def average(
+    models: list[Path] = typer.Argument(..., help="Two or more model folders from `stance train` (same settings)."),
+    output_dir: Path = typer.Option(..., help="Where to write the averaged model folder."),
+) -> None:
+    """Average the weights of models trained with different seeds into one model (a model soup)."""
+    from .average import average_models
+
+    try:
+        folder = average_models(models, output_dir)
+    except ValueError as error:
+        fail(str(error))
+    typer.echo(f"average of {len(models)} models written to {folder}")
+
+
+@app.command()
 def evaluate(
     data: Path = typer.Option(..., help="Stance-record JSONL to score."),
     model: Path = ModelOpt,
