@@ -27,16 +27,19 @@ SHARED_SETTINGS = ("labels", "template", "max_length", "window_tokens", "sentenc
 SOURCES_NAME = "averaged_from.json"
 
 
-def average_models(folders: Sequence[str | Path], output_dir: str | Path) -> Path:
+def average_models(folders: Sequence[str | Path], output_dir: str | Path, force: bool = False) -> Path:
     """Write the uniform average of the model ``folders`` to ``output_dir`` and return it.
 
     The tokenizer, configs and encoder config are copied from the first folder; each weight is
     averaged in float32 and stored in the first model's dtype (float16 on disk for the shipped
-    model). ``averaged_from.json`` records the sources.
+    model). ``averaged_from.json`` records the sources. A non-empty ``output_dir`` is replaced only
+    with ``force``.
     """
     folders = [Path(f) for f in folders]
     output_dir = Path(output_dir)
     _check_compatible(folders, output_dir)
+    if output_dir.exists() and any(output_dir.iterdir()) and not force:
+        raise errors.ModelError(f"{output_dir} exists and is not empty; pass --force to replace it.")
     averaged = {name: _mean([load_file(str(f / name)) for f in folders], folders, name) for name in WEIGHT_FILES}
     if output_dir.exists():
         shutil.rmtree(output_dir)

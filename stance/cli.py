@@ -216,12 +216,13 @@ def train(
 def average(
     models: list[Path] = typer.Argument(..., help="Two or more model folders from `stance train` (same settings)."),
     output_dir: Path = typer.Option(..., help="Where to write the averaged model folder."),
+    force: bool = typer.Option(False, help="Replace OUTPUT_DIR if it exists."),
 ) -> None:
     """Average the weights of models trained with different seeds into one model (a model soup)."""
     from .average import average_models
 
     try:
-        folder = average_models(models, output_dir)
+        folder = average_models(models, output_dir, force=force)
     except ValueError as error:
         fail(str(error))
     typer.echo(f"average of {len(models)} models written to {folder}")

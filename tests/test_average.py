@@ -45,17 +45,22 @@ def test_the_average_holds_the_mean_of_every_weight_and_tags_text(two_models, tm
             expected = (left[key].float() + right[key].float()) / 2
             torch.testing.assert_close(tensor.float(), expected.to(tensor.dtype).float())
         assert any(not torch.equal(left[k], mean[k]) for k in mean)  # the two inputs really differ
-    assert json.loads((soup / "averaged_from.json").read_text())["averaged_from"] == [str(a), str(b)]
+    assert json.loads((soup / "averaged_from.json").read_text())["averaged_from"] == [str(a.resolve()), str(b.resolve())]
     doc = stance.load(soup, targets=["Alibaba"])(sample_text)
     assert doc._.stances and all(s.label in ("support", "oppose", "neutral") for s in doc._.stances)
 
 
-def test_the_cli_writes_the_average_and_explains_a_refusal(two_models, tmp_path):
+def test_the_cli_writes_the_average_replaces_it_only_with_force_and_explains_a_refusal(two_models, tmp_path):
     a, b = two_models
     runner = CliRunner()
     ok = runner.invoke(app, ["average", str(a), str(b), "--output-dir", str(tmp_path / "soup")])
     assert ok.exit_code == 0, ok.output
     assert (tmp_path / "soup" / HEAD_NAME).is_file()
+    again = runner.invoke(app, ["average", str(b), str(a), "--output-dir", str(tmp_path / "soup")])
+    assert again.exit_code == 2 and "--force" in again.output
+    forced = runner.invoke(app, ["average", str(b), str(a), "--output-dir", str(tmp_path / "soup"), "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert json.loads((tmp_path / "soup" / "averaged_from.json").read_text())["averaged_from"][0] == str(b.resolve())
     alone = runner.invoke(app, ["average", str(a), "--output-dir", str(tmp_path / "one")])
     assert alone.exit_code == 2 and "at least two model folders" in alone.output
     assert not (tmp_path / "one").exists()
