@@ -83,9 +83,9 @@ def _tokenizer_text(folder: Path) -> str:
 
 def _mean(state_dicts: list[dict[str, torch.Tensor]], folders: list[Path], name: str) -> dict[str, torch.Tensor]:
     first = state_dicts[0]
+    expected = {k: tuple(v.shape) for k, v in first.items()}
     for folder, other in zip(folders[1:], state_dicts[1:], strict=True):
         shapes = {k: tuple(v.shape) for k, v in other.items()}
-        expected = {k: tuple(v.shape) for k, v in first.items()}
         if shapes != expected:
             differing = sorted(k for k in expected.keys() | shapes.keys() if expected.get(k) != shapes.get(k))
             raise errors.ModelError(
