@@ -183,6 +183,8 @@ def train(
     seed: int = typer.Option(None),
     sentences_per_actor: int = typer.Option(None, help="Sentences read per actor in long texts (0 = all)."),
     encoder_layers: int = typer.Option(None, help="Keep only the first N encoder layers (0 = all)."),
+    extra_train_file: list[str] = typer.Option(None, help="More training stance records (JSONL), e.g. from "
+                                               "`stance corpus newsmtsc`. Repeatable."),
     sentiment_file: str = typer.Option(None, help="NewsMTSC train.jsonl: target sentiment as an auxiliary task."),
     sentiment_examples: int = typer.Option(None, help="Sentiment examples drawn from it (default 3000; 0 = all)."),
     pack_share: float = typer.Option(None, help="Share of records also packed several to a window (0-1; default 0)."),
@@ -194,8 +196,9 @@ def train(
     from .train import TrainConfig
     from .train import train as run
 
-    flags = dict(train_file=train_file, dev_file=dev_file, output_dir=output_dir, base_model=base_model,
-                 epochs=epochs, batch_size=batch_size, learning_rate=learning_rate, seed=seed,
+    flags = dict(train_file=train_file, extra_train_files=extra_train_file or None, dev_file=dev_file,
+                 output_dir=output_dir, base_model=base_model, epochs=epochs, batch_size=batch_size,
+                 learning_rate=learning_rate, seed=seed,
                  sentences_per_actor=sentences_per_actor, encoder_layers=encoder_layers, checkpoint_dir=checkpoint_dir,
                  sentiment_file=sentiment_file, sentiment_examples=sentiment_examples, pack_share=pack_share,
                  template=template)
@@ -349,6 +352,37 @@ def corpus_split(
     for split, rows in split_by_group(records, held_out).items():
         write_jsonl(rows, out / f"{split}.jsonl")
         typer.echo(f"{split}: {len(rows)}")
+
+
+@corpus_app.command("newsmtsc")
+def corpus_newsmtsc(
+    sources: list[Path] = typer.Argument(..., help="NewsMTSC files as released (train.jsonl, devtest_*.jsonl)."),
+    out: Path = typer.Option(..., help="Stance-record JSONL to write."),
+    force: bool = typer.Option(False, help="Overwrite an existing output file."),
+) -> None:
+    """Stance records from NewsMTSC: a named speaker's view of the person they talk about."""
+    from collections import Counter
+
+    from .corpus import write_jsonl
+    from .distant import speaker_stances
+    from .errors import CorpusError
+
+    missing = [str(s) for s in sources if not s.is_file()]
+    if missing:
+        fail(f"not a file: {', '.join(missing)}; pass the NewsMTSC JSONL files (github.com/fhamborg/NewsMTSC).")
+    if out.exists() and not force:
+        fail(f"{out} exists; pass --force to overwrite it.")
+    skipped: Counter = Counter()
+    try:
+        records = speaker_stances(sources, skipped=skipped)
+    except CorpusError as error:
+        fail(str(error))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    write_jsonl(records, out)
+    labels = Counter(r["stance"] for r in records)
+    typer.echo(f"{len(records)} records written to {out} ({', '.join(f'{k} {v}' for k, v in sorted(labels.items()))})")
+    for reason, count in skipped.most_common():
+        typer.echo(f"  skipped {count}: {reason}")
 
 
 if __name__ == "__main__":

@@ -46,6 +46,8 @@ class TrainConfig:
     window_tokens: int = field(default=160, metadata={"help": "sentence packing budget per window"})
     sentences_per_actor: int = field(default=0, metadata={"help": "sentences read per actor in long texts; 0 = all"})
     encoder_layers: int = field(default=0, metadata={"help": "keep only the first N encoder layers; 0 = all"})
+    extra_train_files: list[str] = field(
+        default_factory=list, metadata={"help": "more stance-record JSONL to train on, e.g. from `stance corpus newsmtsc`"})
     sentiment_file: str = field(default="", metadata={"help": "NewsMTSC JSONL for the auxiliary sentiment task; empty = none"})
     sentiment_examples: int = field(default=3000, metadata={"help": "sentiment examples drawn from that file; 0 = all"})
     sentiment_weight: float = field(default=0.5, metadata={"help": "weight of the sentiment loss beside the stance loss"})
@@ -59,9 +61,10 @@ class TrainConfig:
     name: str = field(default="stance-minilm", metadata={"help": "model name recorded in the output"})
 
     def __post_init__(self) -> None:
-        for key in ("train_file", "dev_file"):
-            if not Path(getattr(self, key)).is_file():
-                raise ValueError(f"{key} {getattr(self, key)!r} does not exist; pass a stance-record JSONL file.")
+        for key, path in [("train_file", self.train_file), ("dev_file", self.dev_file),
+                          *(("extra_train_files", p) for p in self.extra_train_files)]:
+            if not Path(path).is_file():
+                raise ValueError(f"{key} {path!r} does not exist; pass a stance-record JSONL file.")
         for key in ("name_swap", "pack_share"):
             if not 0 <= getattr(self, key) <= 1:
                 raise ValueError(f"{key} must be between 0 and 1, found {getattr(self, key)}.")
@@ -178,7 +181,8 @@ def train(cfg: TrainConfig) -> Path:
         template=cfg.template,
         base_model=Path(cfg.base_model).name, name=cfg.name, version=__version__,
     )
-    train_records, dev_records = read_records(cfg.train_file), read_records(cfg.dev_file)
+    train_records = [r for path in [cfg.train_file, *cfg.extra_train_files] for r in read_records(path)]
+    dev_records = read_records(cfg.dev_file)
     extra = sentiment_rows(cfg.sentiment_file, settings.template, cfg.sentiment_examples, cfg.seed) if cfg.sentiment_file else []
     train_set = build_dataset(train_records, settings, cfg.name_swap, cfg.seed, extra, cfg.pack_share)
     dev_set = build_dataset(dev_records, settings)

@@ -118,3 +118,28 @@ def test_a_missing_sentiment_file_is_refused(tmp_path):
     data.write_text("")
     with pytest.raises(ValueError, match="NewsMTSC"):
         TrainConfig(str(data), str(data), str(tmp_path / "model"), base_model="x", sentiment_file=str(tmp_path / "nope.jsonl"))
+
+
+def test_extra_train_files_are_trained_on_and_a_missing_one_is_refused(tiny_encoder, tmp_path, monkeypatch):
+    import stance.train
+
+    main, extra = tmp_path / "main.jsonl", tmp_path / "extra.jsonl"
+    main.write_text(json.dumps({"id": "m", "text": "Kering sued Alibaba.", "actor": "Kering", "target": "Alibaba",
+                                "stance": "oppose"}) + "\n")
+    extra.write_text(json.dumps({"id": "e", "text": "Walsh praised Brody.", "actor": "Walsh", "target": "Brody",
+                                 "stance": "support"}) + "\n")
+    with pytest.raises(ValueError, match="extra_train_files .*nope.jsonl"):
+        TrainConfig(str(main), str(main), str(tmp_path / "model"), base_model="x",
+                    extra_train_files=[str(tmp_path / "nope.jsonl")])
+    seen = []
+
+    def first_call_only(records, *args, **kwargs):
+        seen.append([r["id"] for r in records])
+        raise RuntimeError("stop before training")
+
+    monkeypatch.setattr(stance.train, "build_dataset", first_call_only)
+    cfg = TrainConfig(str(main), str(main), str(tmp_path / "model"), base_model=str(tiny_encoder),
+                      extra_train_files=[str(extra)])
+    with pytest.raises(RuntimeError, match="stop before training"):
+        train(cfg)
+    assert seen == [["m", "e"]]  # the training set reads both files; dev reads only its own
