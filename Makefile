@@ -2,6 +2,9 @@
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# where torch comes from: pip's own configuration by default; on a machine where that would be the
+# multi-GB CUDA build, pass TORCH_INDEX=https://download.pytorch.org/whl/cpu
+TORCH_INDEX ?=
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
@@ -9,8 +12,8 @@ export TOKENIZERS_PARALLELISM := false
 
 $(BIN)/stance: pyproject.toml
 	$(PY) -m venv $(VENV)
-	# torch first, from the CPU wheel, so nothing pulls a multi-GB CUDA build
-	$(BIN)/pip install --quiet torch==2.13.0
+	# torch first and pinned, so that installing the rest does not pull another (CUDA) build
+	$(BIN)/pip install --quiet torch==2.13.0 $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX))
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(BIN)/stance
 
