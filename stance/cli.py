@@ -17,7 +17,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 app = typer.Typer(help="Who supports or opposes a platform in the news.", no_args_is_help=True, add_completion=False)
-corpus_app = typer.Typer(help="Validate, count and split stance corpora.", no_args_is_help=True)
+corpus_app = typer.Typer(help="Validate, count, split and convert stance corpora.", no_args_is_help=True)
 app.add_typer(corpus_app, name="corpus")
 
 TargetOpt = typer.Option(None, "--target", "-t", help="Target platform; 'Name=Alias|Alias' adds aliases. Repeatable.")
