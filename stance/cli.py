@@ -374,7 +374,7 @@ def corpus_newsmtsc(
         fail(f"{out} exists; pass --force to overwrite it.")
     skipped: Counter = Counter()
     try:
-        records = speaker_stances(sources, skipped=skipped)
+        records = speaker_stances(sources, skipped=skipped, progress=True)
     except CorpusError as error:
         fail(str(error))
     out.parent.mkdir(parents=True, exist_ok=True)
