@@ -5,17 +5,22 @@
 Prints the side-by-side table of the model card and writes every report as JSON. SEESAW has no
 neutral class, so it is scored twice: deciding among all three labels (a neutral prediction is an
 error), and deciding between support and oppose only (`stance evaluate --labels support,oppose`).
+"test, target contrast" is the test split's records paired one actor for one target and against
+another in one passage (`stance corpus contrast TEST --share 0.5 --seed 0`): it measures whether a
+model ties each stance to the marked target rather than to the actor's tone.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import tempfile
 from functools import cache
 from pathlib import Path
 
-from stance.corpus import read_records
+from stance.corpus import read_records, write_jsonl
 from stance.evaluate import evaluate, majority_baseline, predict_records, score_table, tfidf_baseline
+from stance.packing import contrast_records
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--model", default="models/stance-minilm")
@@ -24,7 +29,10 @@ parser.add_argument("--eval-dir", default="../shared/eval")
 parser.add_argument("--out", default="models/stance-minilm/scores.json")
 args = parser.parse_args()
 
-views = {"platform-stance test": (Path(args.corpus) / "test.jsonl", None)}
+test = Path(args.corpus) / "test.jsonl"
+contrast = Path(tempfile.mkdtemp()) / "test-contrast.jsonl"
+write_jsonl(contrast_records(read_records(test), share=0.5, window_tokens=160, seed=0), contrast)
+views = {"platform-stance test": (test, None), "test, target contrast": (contrast, None)}
 for name in ("bbc-dev", "seesaw-valid"):
     path = Path(args.eval_dir) / f"{name}.jsonl"
     if path.is_file():

@@ -17,7 +17,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 app = typer.Typer(help="Who supports or opposes a platform in the news.", no_args_is_help=True, add_completion=False)
-corpus_app = typer.Typer(help="Validate, count, split and convert stance corpora.", no_args_is_help=True)
+corpus_app = typer.Typer(help="Validate, count, split, pair and convert stance corpora.", no_args_is_help=True)
 app.add_typer(corpus_app, name="corpus")
 
 TargetOpt = typer.Option(None, "--target", "-t", help="Target platform; 'Name=Alias|Alias' adds aliases. Repeatable.")
@@ -188,6 +188,8 @@ def train(
     sentiment_file: str = typer.Option(None, help="NewsMTSC train.jsonl: target sentiment as an auxiliary task."),
     sentiment_examples: int = typer.Option(None, help="Sentiment examples drawn from it (default 3000; 0 = all)."),
     pack_share: float = typer.Option(None, help="Share of records also packed several to a window (0-1; default 0)."),
+    contrast_share: float = typer.Option(None, help="Share of records also paired with another target's record, "
+                                         "one actor taking both sides (0-1; default 0)."),
     template: str = typer.Option(None, help="Input template (default stance.target_marker.v1; "
                                  "stance.actor_marker.v1 marks the actor too, one encoder pass per actor)."),
     checkpoint_dir: str = typer.Option(None, help="Where Trainer checkpoints go (default .cache/train)."),
@@ -201,7 +203,7 @@ def train(
                  learning_rate=learning_rate, seed=seed,
                  sentences_per_actor=sentences_per_actor, encoder_layers=encoder_layers, checkpoint_dir=checkpoint_dir,
                  sentiment_file=sentiment_file, sentiment_examples=sentiment_examples, pack_share=pack_share,
-                 template=template)
+                 contrast_share=contrast_share, template=template)
     try:
         if config:
             cfg = TrainConfig.from_json(config, **flags)
@@ -352,6 +354,40 @@ def corpus_split(
     for split, rows in split_by_group(records, held_out).items():
         write_jsonl(rows, out / f"{split}.jsonl")
         typer.echo(f"{split}: {len(rows)}")
+
+
+@corpus_app.command("contrast")
+def corpus_contrast(
+    source: Path = typer.Argument(..., help="Stance-record JSONL, e.g. corpora/platform-stance/test.jsonl."),
+    out: Path = typer.Option(..., help="Stance-record JSONL to write."),
+    share: float = typer.Option(0.5, help="Share of the source records that start a pair (0-1)."),
+    seed: int = typer.Option(0),
+    window_tokens: int = typer.Option(160, help="A pair must fit one window of this many tokens."),
+    force: bool = typer.Option(False, help="Overwrite an existing output file."),
+) -> None:
+    """Target-contrast records: one actor for one target and against another in one passage.
+
+    Two records with different targets and stances are joined, the second's actor renamed to the
+    first's; each target gets a record. Score a model on them with `stance evaluate --data OUT`.
+    """
+    from .corpus import read_records, write_jsonl
+    from .errors import CorpusError
+    from .packing import contrast_records
+
+    if not 0 < share <= 1:
+        fail(f"--share must be above 0 and at most 1, found {share}.")
+    if out.exists() and not force:
+        fail(f"{out} exists; pass --force to overwrite it.")
+    try:
+        records = contrast_records(read_records(source), share, window_tokens, seed)
+    except CorpusError as error:
+        fail(str(error))
+    if not records:
+        fail(f"no two records of {source} could be paired: a pair needs different targets and stances, "
+             "the same actor type, and texts that name neither the other's actor nor its target.")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    write_jsonl(records, out)
+    typer.echo(f"{len(records)} records ({len(records) // 2} pairs) written to {out}")
 
 
 @corpus_app.command("newsmtsc")

@@ -44,14 +44,19 @@ def swap_names(record: dict, rng: random.Random) -> dict:
     replacements = {record["target"]: new_target, **{a: new_target for a in record.get("target_aliases", [])}}
     replacements[record["actor"]] = new_actor
     replacements.update({a: short_actor for a in record.get("actor_aliases", [])})
-    for old in sorted(replacements, key=len, reverse=True):
-        if old:
-            text = re.sub(rf"(?<!\w){re.escape(old)}(?!\w)", replacements[old], text)
     return {
         **record,
-        "text": text,
+        "text": replace_names(text, replacements),
         "actor": new_actor,
         "actor_aliases": [short_actor] if short_actor != new_actor else [],
         "target": new_target,
         "target_aliases": [],
     }
+
+
+def replace_names(text: str, replacements: dict[str, str]) -> str:
+    """``text`` with every whole-word occurrence of each key replaced by its value, longest key first."""
+    for old in sorted(replacements, key=len, reverse=True):
+        if old:
+            text = re.sub(rf"(?<!\w){re.escape(old)}(?!\w)", replacements[old], text)
+    return text

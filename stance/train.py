@@ -18,7 +18,7 @@ from .corpus import read_records
 from .encoder import WindowTokenizer
 from .model import STANCE_TASK, ModelSettings, encode_windows, new_network, new_tokenizer, save_model, window_row
 from .names import swap_names
-from .packing import actor_names, pack_records
+from .packing import actor_names, contrast_pairs, pack_records
 from .pipeline.contexts import build_contexts, find_mentions, split_sentences
 from .pipeline.templates import DEFAULT_TEMPLATE, Window, template_info
 from .sentiment import SENTIMENTS, sentiment_rows
@@ -53,6 +53,8 @@ class TrainConfig:
     sentiment_weight: float = field(default=0.5, metadata={"help": "weight of the sentiment loss beside the stance loss"})
     template: str = field(default=DEFAULT_TEMPLATE, metadata={"help": "registered input template (stance.pipeline.templates)"})
     pack_share: float = field(default=0.0, metadata={"help": "share of records also packed several to a window; 0 = none"})
+    contrast_share: float = field(
+        default=0.0, metadata={"help": "share of records also paired with another target's record, one actor for both; 0 = none"})
     name_swap: float = field(default=0.5, metadata={"help": "share of training records with names swapped"})
     class_weights: bool = field(default=True, metadata={"help": "weight the loss by inverse label frequency"})
     patience: int = field(default=2, metadata={"help": "epochs without dev macro-F1 gain before stopping"})
@@ -65,7 +67,7 @@ class TrainConfig:
                           *(("extra_train_files", p) for p in self.extra_train_files)]:
             if not Path(path).is_file():
                 raise ValueError(f"{key} {path!r} does not exist; pass a stance-record JSONL file.")
-        for key in ("name_swap", "pack_share"):
+        for key in ("name_swap", "pack_share", "contrast_share"):
             if not 0 <= getattr(self, key) <= 1:
                 raise ValueError(f"{key} must be between 0 and 1, found {getattr(self, key)}.")
         if self.epochs <= 0 or self.batch_size <= 0 or self.learning_rate <= 0:
@@ -122,16 +124,20 @@ def _labelled_windows(text: str, actors: list[dict], target_names: list[str], se
 
 def build_dataset(
     records: list[dict], settings: ModelSettings, name_swap: float = 0.0, seed: int = 0,
-    extra_rows: Sequence[dict] = (), pack_share: float = 0.0,
+    extra_rows: Sequence[dict] = (), pack_share: float = 0.0, contrast_share: float = 0.0,
 ) -> Dataset:
     """The stance records' windows (a share with names swapped), windows packing several records
-    (``pack_share`` of them, see :mod:`stance.packing`), plus ``extra_rows`` of other tasks."""
+    (``pack_share`` of them) and target-contrast windows (``contrast_share``; both in
+    :mod:`stance.packing`), plus ``extra_rows`` of other tasks."""
     rng = random.Random(seed)
     records = [swap_names(r, rng) if name_swap and rng.random() < name_swap else r for r in records]
     rows = [row for record in records for row in record_examples(record, settings)]
     if pack_share:
         packs = pack_records(records, pack_share, settings.window_tokens, rng)
         rows += [row for pack in packs for row in pack_examples(pack, settings)]
+    if contrast_share:
+        pairs = contrast_pairs(records, contrast_share, settings.window_tokens, rng)
+        rows += [row for pack in pairs for row in pack_examples(pack, settings)]
     return Dataset.from_list(rows + list(extra_rows))
 
 
@@ -184,7 +190,7 @@ def train(cfg: TrainConfig) -> Path:
     train_records = [r for path in [cfg.train_file, *cfg.extra_train_files] for r in read_records(path)]
     dev_records = read_records(cfg.dev_file)
     extra = sentiment_rows(cfg.sentiment_file, settings.template, cfg.sentiment_examples, cfg.seed) if cfg.sentiment_file else []
-    train_set = build_dataset(train_records, settings, cfg.name_swap, cfg.seed, extra, cfg.pack_share)
+    train_set = build_dataset(train_records, settings, cfg.name_swap, cfg.seed, extra, cfg.pack_share, cfg.contrast_share)
     dev_set = build_dataset(dev_records, settings)
     counts = Counter(
         label for labels, task in zip(train_set["labels"], train_set["task"], strict=True) if task == STANCE_TASK
