@@ -89,8 +89,8 @@ def contrast_pairs(records: Sequence[dict], share: float, window_tokens: int, rn
     the actor labelled by that target's record. In real news one actor often takes sides toward
     several targets in one article (a senator backs the president and attacks his opponents); a
     model that has only seen one target per text learns the actor's tone, not its stance toward the
-    marked target. Packs are in :func:`pack_records`' format, with one actor each, plus
-    ``sources``: the two records' ids.
+    marked target. Packs are in :func:`pack_records`' format, with one actor each, plus its
+    ``actor_type`` and ``sources``: the two records' ids.
     """
     budget = window_tokens * CHARS_PER_TOKEN
     usable = [r for r in records if find_mentions(r["text"], actor_names(r))]
@@ -113,6 +113,7 @@ def contrast_pairs(records: Sequence[dict], share: float, window_tokens: int, rn
                 packs.append({"text": text, "target": record["target"],
                               "target_aliases": list(record.get("target_aliases", [])),
                               "actors": [{"names": names, "stance": record["stance"]}],
+                              "actor_type": first.get("actor_type", "ORG"),
                               "sources": [first.get("id"), second.get("id")]})
             break
     return packs
@@ -147,12 +148,11 @@ def contrast_records(records: Sequence[dict], share: float, window_tokens: int, 
     records_out = []
     for number, pack in enumerate(contrast_pairs(records, share, window_tokens, random.Random(seed))):
         [actor] = pack["actors"]
-        first = next(r for r in records if r.get("id") == pack["sources"][0])
         records_out.append({
             "id": f"contrast-{number // 2:04d}-{number % 2 + 1}",
             "text": pack["text"],
             "actor": actor["names"][0],
-            "actor_type": first.get("actor_type", "ORG"),
+            "actor_type": pack["actor_type"],
             "actor_aliases": actor["names"][1:],
             "target": pack["target"],
             "target_aliases": pack["target_aliases"],
