@@ -136,7 +136,12 @@ def _renamed_actor(record: dict, to: dict) -> tuple[str, list[str]]:
     """``record``'s text with its actor renamed to ``to``'s actor (its short names to ``to``'s last
     name or first alias), and the names that now name that actor."""
     names = actor_names(to)
-    short = names[1] if len(names) > 1 else to["actor"].split()[-1] if to.get("actor_type") == "PERSON" else to["actor"]
+    if len(names) > 1:
+        short = names[1]
+    elif to.get("actor_type") == "PERSON":
+        short = to["actor"].split()[-1]
+    else:
+        short = to["actor"]
     replacements = {record["actor"]: to["actor"], **{alias: short for alias in record.get("actor_aliases", [])}}
     return replace_names(record["text"], replacements), names if short in names else [*names, short]
 
