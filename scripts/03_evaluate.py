@@ -30,7 +30,8 @@ parser.add_argument("--out", default="models/stance-minilm/scores.json")
 args = parser.parse_args()
 
 test = Path(args.corpus) / "test.jsonl"
-contrast = Path(tempfile.mkdtemp()) / "test-contrast.jsonl"
+scratch = tempfile.TemporaryDirectory()  # removed when the script exits
+contrast = Path(scratch.name) / "test-contrast.jsonl"
 write_jsonl(contrast_records(read_records(test), share=0.5, window_tokens=160, seed=0), contrast)
 views = {"platform-stance test": (test, None), "test, target contrast": (contrast, None)}
 for name in ("bbc-dev", "seesaw-valid"):

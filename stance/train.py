@@ -18,7 +18,7 @@ from .corpus import read_records
 from .encoder import WindowTokenizer
 from .model import STANCE_TASK, ModelSettings, encode_windows, new_network, new_tokenizer, save_model, window_row
 from .names import swap_names
-from .packing import actor_names, contrast_pairs, pack_records
+from .packing import actor_names, contrast_pairs, pack_records, target_names
 from .pipeline.contexts import build_contexts, find_mentions, split_sentences
 from .pipeline.templates import DEFAULT_TEMPLATE, Window, template_info
 from .sentiment import SENTIMENTS, sentiment_rows
@@ -92,14 +92,14 @@ class TrainConfig:
 
 def record_examples(record: dict, settings: ModelSettings) -> list[dict]:
     """One example per context window that mentions the actor (the whole text if none does)."""
-    target_names = [record["target"], *record.get("target_aliases", [])]
-    rows = _labelled_windows(record["text"], [{"names": actor_names(record), "stance": record["stance"]}], target_names, settings)
+    targets = target_names(record)
+    rows = _labelled_windows(record["text"], [{"names": actor_names(record), "stance": record["stance"]}], targets, settings)
     if rows:
         return rows
     # pronoun-only actor: the window has no actor span and pools [CLS]
     text = record["text"]
     contexts = build_contexts(
-        text, [(0, len(text))], {"": [(0, 0)]}, record["target"], find_mentions(text, target_names),
+        text, [(0, len(text))], {"": [(0, 0)]}, record["target"], find_mentions(text, targets),
         settings.template, settings.window_tokens,
     )
     return [window_row(Window(c.window.text, [[]], c.window.target_spans), [LABELS.index(record["stance"])]) for c in contexts]
@@ -110,13 +110,13 @@ def pack_examples(pack: dict, settings: ModelSettings) -> list[dict]:
     return _labelled_windows(pack["text"], pack["actors"], [pack["target"], *pack["target_aliases"]], settings)
 
 
-def _labelled_windows(text: str, actors: list[dict], target_names: list[str], settings: ModelSettings) -> list[dict]:
+def _labelled_windows(text: str, actors: list[dict], targets: list[str], settings: ModelSettings) -> list[dict]:
     """Rows for the context windows of ``text`` (built as at inference), every actor in a window
     labelled with its stance; ``actors`` are ``{"names", "stance"}``, the first name the key."""
     mentions = {actor["names"][0]: find_mentions(text, actor["names"]) for actor in actors}
     labels = {actor["names"][0]: LABELS.index(actor["stance"]) for actor in actors}
     contexts = build_contexts(
-        text, split_sentences(text), mentions, target_names[0], find_mentions(text, target_names),
+        text, split_sentences(text), mentions, targets[0], find_mentions(text, targets),
         settings.template, settings.window_tokens, settings.sentences_per_actor,
     )
     return [window_row(c.window, [labels[name] for name in c.actors]) for c in contexts]
