@@ -19,9 +19,9 @@ from pathlib import Path
 import torch
 
 import stance
+from stance.articles import read_articles
 from stance.model import encode_windows
 from stance.pipeline.normalizer import normalize_text
-from stance.scoring import read_articles
 
 try:
     import onnxruntime

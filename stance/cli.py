@@ -185,6 +185,11 @@ def train(
     encoder_layers: int = typer.Option(None, help="Keep only the first N encoder layers (0 = all)."),
     extra_train_file: list[str] = typer.Option(None, help="More training stance records (JSONL), e.g. from "
                                                "`stance corpus newsmtsc`. Repeatable."),
+    article_file: list[str] = typer.Option(None, help="Whole-article gold (JSONL) to train on, every actor "
+                                           "labelled per target, e.g. corpora/wikinews-stance/articles/train.jsonl. Repeatable."),
+    article_repeat: int = typer.Option(None, help="Times the article windows are read per epoch (default 1)."),
+    dev_articles_file: str = typer.Option(None, help="Whole-article gold (JSONL) for early stopping instead of --dev-file."),
+    init_model: str = typer.Option(None, help="A stance model folder to continue training from."),
     sentiment_file: str = typer.Option(None, help="NewsMTSC train.jsonl: target sentiment as an auxiliary task."),
     sentiment_examples: int = typer.Option(None, help="Sentiment examples drawn from it (default 3000; 0 = all)."),
     pack_share: float = typer.Option(None, help="Share of records also packed several to a window (0-1; default 0)."),
@@ -203,7 +208,8 @@ def train(
                  learning_rate=learning_rate, seed=seed,
                  sentences_per_actor=sentences_per_actor, encoder_layers=encoder_layers, checkpoint_dir=checkpoint_dir,
                  sentiment_file=sentiment_file, sentiment_examples=sentiment_examples, pack_share=pack_share,
-                 contrast_share=contrast_share, template=template)
+                 contrast_share=contrast_share, template=template, article_files=article_file or None,
+                 article_repeat=article_repeat, dev_articles_file=dev_articles_file, init_model=init_model)
     try:
         if config:
             cfg = TrainConfig.from_json(config, **flags)
@@ -264,6 +270,43 @@ def evaluate(
     typer.echo(json.dumps(report, indent=2) if as_json else format_report(report))
 
 
+@app.command()
+def calibrate(
+    data: Path = typer.Option(..., help="Dev stance records (JSONL) to fit on, e.g. from `stance corpus records`."),
+    model: Path = typer.Option(..., help="Model folder whose stance_config.json receives the temperature."),
+) -> None:
+    """Fit the temperature of a model's scores on dev records and store it in the model folder."""
+    from .calibration import calibrated, calibration_report, fit_temperature, score_matrix
+    from .corpus import read_records
+    from .evaluate import predict_records
+    from .model import ModelSettings, write_temperature
+
+    try:
+        records = read_records(data)
+        current = ModelSettings.read(model).temperature if (model / "stance_config.json").is_file() else 1.0
+        outputs = predict_records(records, model)
+    except ValueError as error:
+        fail(str(error))
+    found = [(r["stance"], o) for r, o in zip(records, outputs, strict=True) if o.get("found", True)]
+    gold = [g for g, _ in found]
+    # undo the temperature the model already has, to fit on its raw scores
+    raw = calibrated(torch_tensor(score_matrix([o for _, o in found])), 1 / current).numpy()
+    before = calibration_report(raw, gold)
+    temperature = fit_temperature(raw, gold)
+    after = calibration_report(raw, gold, temperature)
+    write_temperature(model, temperature)
+    for name, row in (("before", before), ("after", after)):
+        typer.echo(f"{name:<7} T {row['temperature']:<7} ECE {row['ece']:.3f}  wrong at >= 0.9: {row['wrong_at_0.9']}"
+                   f"  >= 0.99: {row['wrong_at_0.99']}  (of {row['wrong']} wrong, {row['n']} records)")
+    typer.echo(f"temperature {temperature:.4f} written to {model / 'stance_config.json'}")
+
+
+def torch_tensor(array):
+    import torch
+
+    return torch.tensor(array)
+
+
 @app.command("actors-score")
 def actors_score(
     gold: Path = typer.Argument(Path("corpora/platform-stance/articles"), help="Gold articles (JSONL folder)."),
@@ -272,7 +315,8 @@ def actors_score(
 ) -> None:
     """Precision and recall of actor extraction (after alias resolution) on gold articles."""
     from .api import load
-    from .scoring import read_articles, score_actors
+    from .articles import read_articles
+    from .scoring import score_actors
 
     try:
         result = score_actors(read_articles(gold), load(stances=False, kb=kb))
@@ -293,7 +337,8 @@ def doc_score(
 ) -> None:
     """Precision, recall and F1 of (actor, target, stance) triples on gold articles."""
     from .api import load
-    from .scoring import read_articles, score_triples
+    from .articles import read_articles
+    from .scoring import score_triples
 
     try:
         result = score_triples(read_articles(gold), load(model))
@@ -309,8 +354,9 @@ def doc_score(
 
 
 @corpus_app.command("validate")
-def corpus_validate(path: Path = typer.Argument(..., help="Corpus folder with train/dev/test.jsonl.")) -> None:
-    """Schema, labels, mentions, duplicates and cross-split near-duplicates."""
+def corpus_validate(path: Path = typer.Argument(..., help="Corpus folder with train/dev/test.jsonl, "
+                                                "articles/{train,dev,test}.jsonl, or both.")) -> None:
+    """Schema, labels, mentions, duplicates and cross-split near-duplicates; gold articles too."""
     from .corpus import validate
 
     try:
@@ -388,6 +434,30 @@ def corpus_contrast(
     out.parent.mkdir(parents=True, exist_ok=True)
     write_jsonl(records, out)
     typer.echo(f"{len(records)} records ({len(records) // 2} pairs) written to {out}")
+
+
+@corpus_app.command("records")
+def corpus_records(
+    articles: Path = typer.Argument(..., help="Whole-article gold: a JSONL file or a folder of them."),
+    out: Path = typer.Option(..., help="Stance-record JSONL to write."),
+    force: bool = typer.Option(False, help="Overwrite an existing output file."),
+) -> None:
+    """Stance records from whole-article gold: one per labelled actor–target pair, its passage."""
+    from collections import Counter
+
+    from .articles import article_records, read_articles
+    from .corpus import write_jsonl
+
+    if out.exists() and not force:
+        fail(f"{out} exists; pass --force to overwrite it.")
+    try:
+        records = article_records(read_articles(articles))
+    except ValueError as error:
+        fail(str(error))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    write_jsonl(records, out)
+    labels = Counter(r["stance"] for r in records)
+    typer.echo(f"{len(records)} records written to {out} ({', '.join(f'{k} {v}' for k, v in sorted(labels.items()))})")
 
 
 @corpus_app.command("newsmtsc")

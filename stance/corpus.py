@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .articles import validate_articles
 from .errors import CorpusError, corpus_line
 from .pipeline.contexts import find_mentions
 from .types import LABELS
@@ -99,9 +100,17 @@ def load_splits(folder: str | Path) -> dict[str, list[dict]]:
 
 
 def validate(folder: str | Path) -> Report:
-    """Schema, labels, mentions, duplicates within a split and near-duplicates across splits."""
-    splits = load_splits(folder)
+    """Schema, labels, mentions, duplicates within a split and near-duplicates across splits; a
+    folder's ``articles/`` (whole-article gold split the same way) is validated too, and a folder
+    may hold only that."""
+    folder = Path(folder)
     report = Report()
+    has_articles = all((folder / "articles" / f"{s}.jsonl").is_file() for s in SPLITS)
+    if has_articles:
+        report.problems += validate_articles(folder / "articles")
+        if not any((folder / f"{s}.jsonl").exists() for s in SPLITS):
+            return report
+    splits = load_splits(folder)
     seen_ids: set[str] = set()
     for split, records in splits.items():
         keys = set()

@@ -10,6 +10,7 @@ from pathlib import Path
 from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precision_recall_fscore_support
 from tqdm import tqdm
 
+from .calibration import calibration_report, score_matrix
 from .corpus import read_records
 from .records import find_actor_stance
 from .types import LABELS
@@ -101,6 +102,9 @@ def evaluate(
         raise ValueError(f"--labels takes some of {', '.join(LABELS)}; found {', '.join(labels)}.")
     records = read_records(data)
     outputs = predict(records) if predict else predict_records(records, model, progress)
+    # the model's confidence, on the records whose actor it found (a missing actor is a fixed neutral)
+    found = [(r, o) for r, o in zip(records, outputs, strict=True) if o.get("found", True)]
+    calibration = calibration_report(score_matrix([o for _, o in found]), [r["stance"] for r, _ in found])
     if labels:
         outputs = [restrict(output, labels) for output in outputs]
     predicted = [o["label"] for o in outputs]
@@ -109,6 +113,7 @@ def evaluate(
     report["actor_not_found"] = len(missing)
     report["actors_not_found"] = [{"id": r.get("id"), "actor": r["actor"]} for r in missing]
     report["by_phenomenon"] = by_phenomenon(records, predicted)
+    report["calibration"] = calibration
     report["data"] = str(data)
     report["decided_among"] = labels or list(LABELS)
     if predictions:
@@ -179,6 +184,9 @@ def format_report(report: dict) -> str:
         more = f"; … {len(missing) - 10} more (--json lists all)" if len(missing) > 10 else ""
         lines += ["", "actors not found in their text (predicted neutral); give the names the text uses in",
                   f"the record's actor_aliases: {listed}{more}"]
+    if cal := report.get("calibration"):
+        lines += ["", f"calibration (3 labels, {cal['n']} records): ECE {cal['ece']:.3f}; wrong labels scored "
+                      f"≥ 0.9: {cal['wrong_at_0.9']}, ≥ 0.99: {cal['wrong_at_0.99']} (of {cal['wrong']} wrong)"]
     if report.get("by_phenomenon"):
         lines += ["", f"{'phenomenon':<18}{'n':>6}{'accuracy':>10}{'macro-F1':>10}"]
         for tag, row in report["by_phenomenon"].items():

@@ -40,6 +40,7 @@ class ModelSettings:
     max_length: int = 256
     window_tokens: int = 160
     sentences_per_actor: int = 0  # 0: every sentence; see contexts.select_sentences
+    temperature: float = 1.0  # actor-level scores are calibrated with it (stance.calibration)
     base_model: str = ""
     name: str = "stance-model"
     version: str = "0.0.0"
@@ -172,7 +173,8 @@ def new_network(
     sentiment head."""
     from transformers import AutoModel
 
-    encoder = AutoModel.from_pretrained(str(base), use_safetensors=True)
+    # float32 whatever the folder says: a shipped encoder is stored in float16 (see save_model)
+    encoder = AutoModel.from_pretrained(str(base), use_safetensors=True, dtype=torch.float32)
     if 0 < layers < encoder.config.num_hidden_layers:
         encoder.encoder.layer = encoder.encoder.layer[:layers]
         encoder.config.num_hidden_layers = layers
@@ -199,6 +201,16 @@ def save_model(network: StanceNetwork, tokenizer, settings: ModelSettings, folde
     tokenizer.save(folder)
     (folder / CONFIG_NAME).write_text(json.dumps(asdict(settings), indent=2) + "\n", encoding="utf-8")
     return folder
+
+
+def write_temperature(folder: str | Path, temperature: float) -> None:
+    """Store a fitted temperature in a model folder's ``stance_config.json`` (see stance.calibration)."""
+    path = Path(folder) / CONFIG_NAME
+    if not path.is_file():
+        raise errors.missing_model(folder)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["temperature"] = round(float(temperature), 4)
+    path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
 
 
 def load_model(folder: str | Path) -> tuple[StanceNetwork, WindowTokenizer, ModelSettings]:

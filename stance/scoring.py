@@ -6,30 +6,10 @@ EVERY actor with all its surface forms and a stance toward each target.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 from tqdm import tqdm
-
-from .errors import CorpusError
-
-
-def read_articles(folder: str | Path) -> list[dict]:
-    folder = Path(folder)
-    files = sorted(folder.glob("*.jsonl")) if folder.is_dir() else [folder]
-    if not files or not all(f.is_file() for f in files):
-        raise CorpusError(f"No gold articles at {folder}: expected a folder of JSONL files (one article per line).")
-    articles = []
-    for path in files:
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if line.strip():
-                try:
-                    articles.append(json.loads(line))
-                except json.JSONDecodeError as error:
-                    raise CorpusError(f"{path}, line {number}: not valid JSON ({error.msg}).") from None
-    return articles
 
 
 @dataclass

@@ -11,12 +11,14 @@ from pathlib import Path
 
 import numpy as np
 from datasets import Dataset
+from safetensors.torch import load_file
 from sklearn.metrics import f1_score
 
 from . import __version__
+from .articles import article_packs, read_articles
 from .corpus import read_records
 from .encoder import WindowTokenizer
-from .model import STANCE_TASK, ModelSettings, encode_windows, new_network, new_tokenizer, save_model, window_row
+from .model import HEAD_NAME, STANCE_TASK, ModelSettings, encode_windows, new_network, new_tokenizer, save_model, window_row
 from .names import swap_names
 from .packing import actor_names, contrast_pairs, pack_records, target_names
 from .pipeline.contexts import build_contexts, find_mentions, split_sentences
@@ -48,6 +50,13 @@ class TrainConfig:
     encoder_layers: int = field(default=0, metadata={"help": "keep only the first N encoder layers; 0 = all"})
     extra_train_files: list[str] = field(
         default_factory=list, metadata={"help": "more stance-record JSONL to train on, e.g. from `stance corpus newsmtsc`"})
+    article_files: list[str] = field(
+        default_factory=list, metadata={"help": "whole-article gold JSONL to train on (every actor labelled per target)"})
+    article_repeat: int = field(default=1, metadata={"help": "times the article windows are read per epoch (mixing weight)"})
+    dev_articles_file: str = field(
+        default="", metadata={"help": "whole-article gold JSONL for early stopping instead of dev_file's records"})
+    init_model: str = field(
+        default="", metadata={"help": "a stance model folder to continue training from (its encoder, head and tokenizer)"})
     sentiment_file: str = field(default="", metadata={"help": "NewsMTSC JSONL for the auxiliary sentiment task; empty = none"})
     sentiment_examples: int = field(default=3000, metadata={"help": "sentiment examples drawn from that file; 0 = all"})
     sentiment_weight: float = field(default=0.5, metadata={"help": "weight of the sentiment loss beside the stance loss"})
@@ -64,7 +73,9 @@ class TrainConfig:
 
     def __post_init__(self) -> None:
         for key, path in [("train_file", self.train_file), ("dev_file", self.dev_file),
-                          *(("extra_train_files", p) for p in self.extra_train_files)]:
+                          *(("extra_train_files", p) for p in self.extra_train_files),
+                          *(("article_files", p) for p in self.article_files),
+                          *([("dev_articles_file", self.dev_articles_file)] if self.dev_articles_file else [])]:
             if not Path(path).is_file():
                 raise ValueError(f"{key} {path!r} does not exist; pass a stance-record JSONL file.")
         for key in ("name_swap", "pack_share", "contrast_share"):
@@ -74,6 +85,11 @@ class TrainConfig:
             raise ValueError("epochs, batch_size and learning_rate must be positive.")
         if self.window_tokens >= self.max_length:
             raise ValueError(f"window_tokens ({self.window_tokens}) must be below max_length ({self.max_length}).")
+        if self.article_repeat < 1:
+            raise ValueError(f"article_repeat must be 1 or more, found {self.article_repeat}.")
+        if self.init_model and not (Path(self.init_model) / "head.safetensors").is_file():
+            raise ValueError(f"init_model {self.init_model!r} is not a stance model folder (no head.safetensors); "
+                             "pass a folder written by `stance train`.")
         template_info(self.template)  # an unknown name fails here, listing the registered ones
         if self.sentiment_file and not Path(self.sentiment_file).is_file():
             raise ValueError(
@@ -125,10 +141,12 @@ def _labelled_windows(text: str, actors: list[dict], targets: list[str], setting
 def build_dataset(
     records: list[dict], settings: ModelSettings, name_swap: float = 0.0, seed: int = 0,
     extra_rows: Sequence[dict] = (), pack_share: float = 0.0, contrast_share: float = 0.0,
+    packs: Sequence[dict] = (),
 ) -> Dataset:
     """The stance records' windows (a share with names swapped), windows packing several records
     (``pack_share`` of them) and target-contrast windows (``contrast_share``; both in
-    :mod:`stance.packing`), plus ``extra_rows`` of other tasks."""
+    :mod:`stance.packing`), the windows of ready-made ``packs`` (whole gold articles, see
+    :func:`stance.articles.article_packs`), plus ``extra_rows`` of other tasks."""
     rng = random.Random(seed)
     records = [swap_names(r, rng) if name_swap and rng.random() < name_swap else r for r in records]
     rows = [row for record in records for row in record_examples(record, settings)]
@@ -138,6 +156,7 @@ def build_dataset(
     if contrast_share:
         pairs = contrast_pairs(records, contrast_share, settings.window_tokens, rng)
         rows += [row for pack in pairs for row in pack_examples(pack, settings)]
+    rows += [row for pack in packs for row in pack_examples(pack, settings)]
     return Dataset.from_list(rows + list(extra_rows))
 
 
@@ -188,20 +207,27 @@ def train(cfg: TrainConfig) -> Path:
         base_model=Path(cfg.base_model).name, name=cfg.name, version=__version__,
     )
     train_records = [r for path in [cfg.train_file, *cfg.extra_train_files] for r in read_records(path)]
-    dev_records = read_records(cfg.dev_file)
     extra = sentiment_rows(cfg.sentiment_file, settings.template, cfg.sentiment_examples, cfg.seed) if cfg.sentiment_file else []
-    train_set = build_dataset(train_records, settings, cfg.name_swap, cfg.seed, extra, cfg.pack_share, cfg.contrast_share)
-    dev_set = build_dataset(dev_records, settings)
+    packs = article_packs(a for path in cfg.article_files for a in read_articles(path)) * cfg.article_repeat
+    train_set = build_dataset(train_records, settings, cfg.name_swap, cfg.seed, extra, cfg.pack_share, cfg.contrast_share,
+                              packs)
+    if cfg.dev_articles_file:
+        dev_set = build_dataset([], settings, packs=article_packs(read_articles(cfg.dev_articles_file)))
+    else:
+        dev_set = build_dataset(read_records(cfg.dev_file), settings)
     counts = Counter(
         label for labels, task in zip(train_set["labels"], train_set["task"], strict=True) if task == STANCE_TASK
         for label in labels
     )
     weights = [sum(counts.values()) / (len(LABELS) * max(counts.get(i, 0), 1)) for i in range(len(LABELS))]
-    tokenizer = new_tokenizer(cfg.base_model, cfg.template)
+    base = Path(cfg.init_model) / "encoder" if cfg.init_model else cfg.base_model
+    tokenizer = new_tokenizer(cfg.init_model or cfg.base_model, cfg.template)
     network = new_network(
-        cfg.base_model, tokenizer, list(LABELS), weights if cfg.class_weights else None, cfg.encoder_layers,
+        base, tokenizer, list(LABELS), weights if cfg.class_weights else None, cfg.encoder_layers,
         len(SENTIMENTS) if cfg.sentiment_file else 0, cfg.sentiment_weight,
     )
+    if cfg.init_model:
+        network.head.load_state_dict(load_file(str(Path(cfg.init_model) / HEAD_NAME)))
     args = TrainingArguments(
         output_dir=cfg.checkpoint_dir,
         num_train_epochs=cfg.epochs,

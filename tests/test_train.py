@@ -143,3 +143,24 @@ def test_extra_train_files_are_trained_on_and_a_missing_one_is_refused(tiny_enco
     with pytest.raises(RuntimeError, match="stop before training"):
         train(cfg)
     assert seen == [["m", "e"]]  # the training set reads both files; dev reads only its own
+
+
+def test_whole_articles_train_and_a_model_continues_from_another(tiny_encoder, tiny_model, tmp_path):
+    from test_articles import article
+
+    records = tmp_path / "records.jsonl"
+    records.write_text(json.dumps({"id": "r", "text": "Kering sued Alibaba.", "actor": "Kering",
+                                   "target": "Alibaba", "stance": "oppose"}) + "\n")
+    articles = tmp_path / "articles.jsonl"
+    articles.write_text(json.dumps(article()) + "\n")
+    cfg = TrainConfig(
+        str(records), str(records), str(tmp_path / "model"), base_model=str(tiny_encoder), epochs=1, batch_size=4,
+        checkpoint_dir=str(tmp_path / "checkpoints"), article_files=[str(articles)], article_repeat=2,
+        dev_articles_file=str(articles), init_model=str(tiny_model),
+    )
+    network, _, _ = load_model(train(cfg))
+    assert network.head[-1].out_features == 3
+    with pytest.raises(ValueError, match="not a stance model folder"):
+        TrainConfig(str(records), str(records), str(tmp_path / "m2"), init_model=str(tmp_path))
+    with pytest.raises(ValueError, match="article_repeat must be 1 or more"):
+        TrainConfig(str(records), str(records), str(tmp_path / "m2"), article_repeat=0)

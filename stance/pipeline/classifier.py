@@ -2,7 +2,8 @@
 
 Each context window is encoded once per target and every actor in it is pooled from that one
 pass (see ``stance.model``); a template that marks the actor builds one window per actor instead.
-Mention-level probabilities are averaged per actor over its windows.
+Mention-level probabilities are averaged per actor over its windows, then calibrated with the
+model's temperature (``stance calibrate``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import minibatch
 
+from ..calibration import calibrated
 from ..extensions import install_extensions
 from ..model import StanceNetwork, encode_windows, load_model, save_model
 from ..types import ActorStance, Evidence
@@ -86,7 +88,7 @@ class StanceClassifier:
             stances = []
             for (actor_name, target), found in rows.items():
                 actor = actors[actor_name]
-                mean = torch.stack([p for p, _ in found]).mean(0)
+                mean = calibrated(torch.stack([p for p, _ in found]).mean(0), self.settings.temperature)
                 affiliated = target in actor.affiliated_with
                 by_affiliation = affiliated and self.affiliated_support
                 best = labels.index("support") if by_affiliation else int(mean.argmax())
