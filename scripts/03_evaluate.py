@@ -1,4 +1,5 @@
-"""Score the shipped model and the baselines on the corpus test split, bbc-dev and seesaw-valid.
+"""Score the shipped model and the baselines on the corpus test split, the Wikinews dev and test
+articles (as stance records, `stance corpus records`), bbc-dev and seesaw-valid.
 
     python scripts/03_evaluate.py [--model models/stance-minilm] [--eval-dir ../shared/eval] [--out FILE]
 
@@ -18,6 +19,7 @@ import tempfile
 from functools import cache
 from pathlib import Path
 
+from stance.articles import article_records, read_articles
 from stance.corpus import read_records, write_jsonl
 from stance.evaluate import evaluate, majority_baseline, predict_records, score_table, tfidf_baseline
 from stance.packing import contrast_records
@@ -26,6 +28,9 @@ parser = argparse.ArgumentParser()
 parser.add_argument("--model", default="models/stance-minilm")
 parser.add_argument("--corpus", default="corpora/platform-stance")
 parser.add_argument("--eval-dir", default="../shared/eval")
+parser.add_argument("--wikinews", default="corpora/wikinews-stance")
+parser.add_argument("--wikinews-splits", nargs="*", default=["dev", "test"])
+parser.add_argument("--baselines", action=argparse.BooleanOptionalAction, default=True)
 parser.add_argument("--out", default="models/stance-minilm/scores.json")
 args = parser.parse_args()
 
@@ -34,6 +39,12 @@ scratch = tempfile.TemporaryDirectory()  # removed when the script exits
 contrast = Path(scratch.name) / "test-contrast.jsonl"
 write_jsonl(contrast_records(read_records(test), share=0.5, window_tokens=160, seed=0), contrast)
 views = {"platform-stance test": (test, None), "test, target contrast": (contrast, None)}
+wikinews = Path(args.wikinews) / "articles"
+for split in args.wikinews_splits:
+    if (wikinews / f"{split}.jsonl").is_file():
+        path = Path(scratch.name) / f"wikinews-{split}.jsonl"
+        write_jsonl(article_records(read_articles(wikinews / f"{split}.jsonl")), path)
+        views[f"wikinews-{split}"] = (path, None)
 for name in ("bbc-dev", "seesaw-valid"):
     path = Path(args.eval_dir) / f"{name}.jsonl"
     if path.is_file():
@@ -45,8 +56,8 @@ train = read_records(Path(args.corpus) / "train.jsonl")
 systems = {
     "majority class": majority_baseline(train),
     "TF-IDF + logistic regression": tfidf_baseline(train),
-    "stance-minilm": lambda records: predict_records(records, args.model, progress=False),
-}
+} if args.baselines else {}
+systems[Path(args.model).name] = lambda records: predict_records(records, args.model, progress=False)
 
 
 @cache
@@ -63,5 +74,9 @@ results = {
     for system in systems
 }
 print(score_table(results))
+print("\nECE (15 bins, 3 labels, records whose actor was found):")
+for system, reports in results.items():
+    print(f"  {system}: " + ", ".join(f"{name} {report['calibration']['ece']:.3f}" for name, report in reports.items()
+                                       if len(report["decided_among"]) == 3))
 Path(args.out).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 print(f"\nreports written to {args.out}")

@@ -16,11 +16,14 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from .io import Document, ReadError, read_path, walk
+from .io import Document, Fields, ReadError, read_path, walk
 from .records import doc_record
 from .writers import read_jsonl, write_csv, write_html
 
 FORMATS = ("jsonl", "csv", "html")
+SUFFIX_FORMATS = {".jsonl": "jsonl", ".csv": "csv", ".html": "html", ".htm": "html"}
+# side files written beside an output OUT: never read back as input
+SIDE_SUFFIXES = (".records.jsonl", ".errors.jsonl", ".run.json")
 
 
 @dataclass
@@ -32,7 +35,24 @@ class AnnotateOptions:
     workers: int = 1
     text_field: str = "text"
     id_field: str = "id"
+    target_field: str | None = None
     include_text: bool = True
+
+    def __post_init__(self) -> None:
+        for name in ("batch_size", "workers"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or value < 1:
+                raise ValueError(f"{name} must be a whole number of at least 1, found {value!r}.")
+
+    @property
+    def fields(self) -> Fields:
+        return Fields(self.text_field, self.id_field, self.target_field)
+
+    def run_settings(self) -> dict:
+        """What decides a record's content: a resumed run must use the same."""
+        return {"targets": sorted(self.targets), "kb": sorted(self.kb), "model": self.model,
+                "text_field": self.text_field, "id_field": self.id_field, "target_field": self.target_field,
+                "include_text": self.include_text}
 
 
 @dataclass
@@ -42,6 +62,7 @@ class Summary:
     errors: list[dict] = field(default_factory=list)
     records_path: Path | None = None
     errors_path: Path | None = None
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def failed(self) -> int:
@@ -51,19 +72,65 @@ class Summary:
 def output_paths(out: Path, fmt: str) -> tuple[Path, Path]:
     """Where the canonical records and the error records go for an output ``out``."""
     records = out if fmt == "jsonl" else out.with_name(out.name + ".records.jsonl")
-    return records, out.with_name(out.stem + ".errors.jsonl")
+    return records, errors_path_for(out)
+
+
+def errors_path_for(out: Path) -> Path:
+    """``results.csv`` → ``results.csv.errors.jsonl``: one errors file per output, never shared."""
+    return out.with_name(out.name + ".errors.jsonl")
+
+
+def manifest_path_for(out: Path) -> Path:
+    return out.with_name(out.name + ".run.json")
+
+
+def output_format(out: Path, fmt: str | None) -> str:
+    """The format asked for, or the one the output's suffix names; a mismatch is refused."""
+    implied = SUFFIX_FORMATS.get(out.suffix.lower())
+    if fmt is not None and fmt not in FORMATS:
+        raise ValueError(f"Unknown format {fmt!r}; choose one of {', '.join(FORMATS)}.")
+    if fmt is None and implied is None:
+        raise ValueError(f"Cannot tell the output format from {out.name!r}: name the output .jsonl, .csv or .html, "
+                         "or give the format (--format).")
+    if fmt is not None and implied is not None and fmt != implied:
+        raise ValueError(f"The output {out.name!r} is named like {implied} but the format asked for is {fmt}; "
+                         f"name the output .{fmt} or drop the format.")
+    return fmt or implied
+
+
+def check_resume(out: Path, options: AnnotateOptions, fmt: str) -> None:
+    """A resumed run continues the SAME run: the settings kept beside the output must match."""
+    manifest = manifest_path_for(out)
+    if not manifest.is_file():
+        return
+    earlier = json.loads(manifest.read_text(encoding="utf-8"))
+    now = {**options.run_settings(), "format": fmt}
+    changed = [k for k in now if earlier.get(k) != now[k]]
+    if changed:
+        what = "; ".join(f"{k}: {earlier.get(k)!r} then, {now[k]!r} now" for k in changed)
+        raise ValueError(f"Cannot resume {out}: the run's settings changed ({what}). Resume with the same "
+                         "settings, or start again with --force.")
+
+
+def is_side_file(path: Path) -> bool:
+    """An output of an earlier run (one with a run manifest beside it) or one of its side files."""
+    name = path.name
+    if (path.parent / (name + ".run.json")).is_file():
+        return True
+    return any(name.endswith(suffix) and (path.parent / (name[: -len(suffix)] + ".run.json")).is_file()
+               for suffix in SIDE_SUFFIXES)
 
 
 def annotate(
     paths: Sequence[str | Path],
     out: str | Path,
-    fmt: str = "jsonl",
+    fmt: str | None = None,
     options: AnnotateOptions | None = None,
     resume: bool = False,
     force: bool = False,
     progress: bool = True,
 ) -> Summary:
-    """Annotate every document under ``paths`` and write ``out``.
+    """Annotate every document under ``paths`` and write ``out`` (format: ``fmt``, or the suffix's).
 
     Example:
         >>> summary = annotate(["samples/"], "out/demo.jsonl", options=AnnotateOptions(targets=["Alibaba"]))  # doctest: +SKIP
@@ -71,37 +138,49 @@ def annotate(
         (1, 0)
     """
     options = options or AnnotateOptions()
-    if fmt not in FORMATS:
-        raise ValueError(f"Unknown format {fmt!r}; choose one of {', '.join(FORMATS)}.")
     out = Path(out)
+    fmt = output_format(out, fmt)
+    if resume and force:
+        raise ValueError("Resume continues an output and force replaces it: choose one.")
     records_path, errors_path = output_paths(out, fmt)
+    manifest = manifest_path_for(out)
     if out.exists() and not (resume or force):
         raise FileExistsError(f"{out} exists. Pass --resume to continue it or --force to overwrite it.")
+    if resume:
+        check_resume(out, options, fmt)
     out.parent.mkdir(parents=True, exist_ok=True)
     done = _finished(records_path) if resume else set()
     errors_path.unlink(missing_ok=True)  # failed documents are retried, so their errors are written anew
     if not resume:
         for path in (records_path, out):
             path.unlink(missing_ok=True)
+    manifest.write_text(json.dumps({**options.run_settings(), "format": fmt}, indent=2) + "\n", encoding="utf-8")
     summary = Summary(records_path=records_path, errors_path=errors_path)
-    outputs = {records_path.resolve(), errors_path.resolve(), out.resolve()}
-    documents = _documents(paths, options, outputs)
+    outputs = {records_path.resolve(), errors_path.resolve(), out.resolve(), manifest.resolve()}
+    documents = _unique_ids(_documents(paths, options, outputs))
     todo = (d for d in documents if not _is_done(d, done, summary))
     total = _count_documents(paths, outputs)
-    with open(records_path, "a", encoding="utf-8") as sink, open(errors_path, "a", encoding="utf-8") as errors:
+    errors = None  # opened at the first error: a clean run leaves no errors file
+    with open(records_path, "a", encoding="utf-8") as sink:
         bar = tqdm(total=total, unit="doc", disable=not progress, desc="annotate")
         skipped_shown = 0
         for item in _annotated(todo, options):
-            target = errors if "error" in item else sink
-            target.write(json.dumps(item, ensure_ascii=False) + "\n")
-            target.flush()
             if "error" in item:
+                errors = errors or open(errors_path, "a", encoding="utf-8")  # noqa: SIM115 - closed below
+                errors.write(json.dumps(item, ensure_ascii=False) + "\n")
+                errors.flush()
                 summary.errors.append(item)
             else:
+                sink.write(json.dumps(item, ensure_ascii=False) + "\n")
+                sink.flush()
                 summary.annotated += 1
+                if note := (item.get("meta") or {}).get("encoding_warning"):
+                    summary.warnings.append(f"{item.get('path')}: {note}")
             bar.update(1 + summary.skipped - skipped_shown)
             skipped_shown = summary.skipped
         bar.close()
+    if errors:
+        errors.close()
     if fmt == "csv":
         write_csv(read_jsonl(records_path), out)
     elif fmt == "html":
@@ -114,14 +193,29 @@ def _documents(paths, options: AnnotateOptions, outputs: set[Path]) -> Iterator[
         for item in walk([root], skip=list(outputs)):
             if isinstance(item, ReadError):
                 yield item
-            else:
-                yield from read_path(item, root if root.is_dir() else item.parent, options.text_field, options.id_field)
+            elif not (root.is_dir() and is_side_file(item)):
+                yield from read_path(item, root if root.is_dir() else item.parent, options.fields)
+
+
+def _unique_ids(items: Iterator[Document | ReadError]) -> Iterator[Document | ReadError]:
+    """A second document with an id already used becomes an error record: ids key the output."""
+    seen: dict[str, str] = {}
+    for item in items:
+        if isinstance(item, Document):
+            if item.id in seen:
+                yield ReadError(item.path, f"duplicate id {item.id!r} (first used in {seen[item.id]}); "
+                                           "give every document its own id (--id-field)", item.id)
+                continue
+            seen[item.id] = item.path
+        yield item
 
 
 def _count_documents(paths, outputs: set[Path]) -> int:
     """Documents to expect, for the progress bar's rate and time left (rows for JSONL/CSV)."""
     total = 0
     for item in walk(paths, skip=list(outputs)):
+        if isinstance(item, Path) and is_side_file(item):
+            continue
         if isinstance(item, Path) and item.suffix.lower() in (".jsonl", ".csv"):
             try:
                 total += sum(1 for line in open(item, "rb") if line.strip()) - (item.suffix.lower() == ".csv")
@@ -190,9 +284,9 @@ def _init_worker(options: AnnotateOptions, threads: int | None = None) -> None:
 def _annotate_batch(batch: list[Document | ReadError]) -> list[dict]:
     documents = [d for d in batch if isinstance(d, Document)]
     try:
-        docs: list = list(_NLP.pipe(d.text for d in documents))
+        docs: list = list(_NLP.pipe(_as_doc(d) for d in documents))
     except Exception:  # one bad document must not sink its batch: redo them one by one
-        docs = [_safe_call(d.text) for d in documents]
+        docs = [_safe_call(_as_doc(d)) for d in documents]
     parsed = iter(docs)
     records = []
     for item in batch:
@@ -207,9 +301,16 @@ def _annotate_batch(batch: list[Document | ReadError]) -> list[dict]:
     return records
 
 
-def _safe_call(text: str):
+def _as_doc(document: Document):
+    """A Doc carrying the document's own targets (a row's target field) for the actor resolver."""
+    doc = _NLP.make_doc(document.text)
+    doc._.target_request = document.targets or None
+    return doc
+
+
+def _safe_call(doc):
     try:
-        return _NLP(text)
+        return _NLP(doc)
     except Exception as error:  # noqa: BLE001 - becomes an error record
         return error
 

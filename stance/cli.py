@@ -10,22 +10,41 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import typer
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
+EXIT_CODES = "Exit codes: 0 done; 2 bad usage or input (the message says what to fix)."
 app = typer.Typer(help="Who supports or opposes a platform in the news.", no_args_is_help=True, add_completion=False)
 corpus_app = typer.Typer(help="Validate, count, split, pair and convert stance corpora.", no_args_is_help=True)
 app.add_typer(corpus_app, name="corpus")
 
-TargetOpt = typer.Option(None, "--target", "-t", help="Target platform; 'Name=Alias|Alias' adds aliases. Repeatable.")
-KBOpt = typer.Option(None, "--kb", help="Extra knowledge-base JSONL merged over the built-in one. Repeatable.")
+TargetOpt = typer.Option(None, "--target", "-t", metavar="NAME",
+                         help="Target platform; 'Name=Alias|Alias' adds aliases. Repeatable.")
+KBOpt = typer.Option(None, "--kb", metavar="FILE", help="Extra knowledge-base JSONL merged over the built-in one. Repeatable.")
 ModelOpt = typer.Option(None, "--model", help="Model folder from `stance train`; default: the shipped model.")
 
 
-def fail(message: str, code: int = 2) -> None:
+def _print_version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(f"stance {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                 help="Print the version and exit."),
+) -> None:
+    """Who supports or opposes a platform in the news."""
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
     typer.secho(f"error: {message}", fg=typer.colors.RED, err=True)
     raise typer.Exit(code)
 
@@ -38,32 +57,45 @@ def _stances_available(model: Path | None) -> bool:
 
 @app.command()
 def tag(
-    file: str = typer.Argument(..., help="A text file, or - for standard input."),
+    file: str = typer.Argument(..., metavar="FILE", help="A text, HTML, JSONL or CSV file, or - for standard input."),
     target: list[str] = TargetOpt,
     kb: list[Path] = KBOpt,
     model: Path = ModelOpt,
     fmt: str = typer.Option("table", "--format", "-f", help="table or json"),
 ) -> None:
-    """Tag one article: its actors, the targets, and each actor's stance."""
+    """Tag one article: its actors, the targets, and each actor's stance.
+
+    The file is read as `stance annotate` reads it (.txt, .md, .html, or every row of .jsonl/.csv).
+    Exit codes: 0 done; 2 bad usage or unreadable input (the message says what to fix).
+    """
     from .api import load
-    from .pipeline.normalizer import normalize_text
+    from .io import Document, Fields, read_bytes, read_path
     from .records import doc_record
 
     if fmt not in ("table", "json"):
         fail(f"--format must be table or json, not {fmt!r}")
-    try:
-        text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        fail(f"cannot read {file}: {error}. Pass a UTF-8 text file (or use `stance annotate` for folders).")
+    path = Path(file)
+    if file == "-":
+        items = list(read_bytes(sys.stdin.buffer.read(), "standard input", ".txt", "-", Fields()))
+    elif not path.is_file():
+        fail(f"cannot read {file}: not a file. Pass a text, HTML, JSONL or CSV file (or - for standard input).")
+    else:
+        items = list(read_path(path, path.parent))
+    problems = [item for item in items if not isinstance(item, Document)]
+    if problems:
+        fail("; ".join(f"{p.path}: {p.reason}" for p in problems))
     try:
         nlp = load(model, targets=target, kb=kb, stances=_stances_available(model))
     except ValueError as error:
         fail(str(error))
-    record = doc_record(nlp(normalize_text(text)), None if file == "-" else file)
-    if fmt == "json":
-        typer.echo(json.dumps(record, ensure_ascii=False))
-    else:
-        typer.echo(format_record(record))
+    for document in items:
+        if note := document.meta.get("encoding_warning"):
+            typer.secho(f"warning: {document.path}: {note}", fg=typer.colors.YELLOW, err=True)
+        record = doc_record(nlp(document.text), None if file == "-" else document.id)
+        if fmt == "json":
+            typer.echo(json.dumps(record, ensure_ascii=False))
+        else:
+            typer.echo(("" if len(items) == 1 else f"== {document.id}\n") + format_record(record))
 
 
 def format_record(record: dict) -> str:
@@ -86,8 +118,8 @@ def format_record(record: dict) -> str:
 @app.command()
 def annotate(
     paths: list[Path] = typer.Argument(..., help="Files and folders (.txt .md .html .jsonl .csv)."),
-    out: Path = typer.Option(..., "--out", "-o", help="Output file."),
-    fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl (canonical), csv or html"),
+    out: Path = typer.Option(..., "--out", "-o", help="Output file; its suffix (.jsonl, .csv, .html) gives the format."),
+    fmt: str = typer.Option(None, "--format", "-f", help="jsonl (canonical), csv or html; default: from --out's suffix."),
     target: list[str] = TargetOpt,
     kb: list[Path] = KBOpt,
     model: Path = ModelOpt,
@@ -95,20 +127,32 @@ def annotate(
     batch_size: int = typer.Option(8, help="Documents per nlp.pipe batch."),
     text_field: str = typer.Option("text", help="Text column/field of .jsonl and .csv inputs."),
     id_field: str = typer.Option("id", help="Id column/field of .jsonl and .csv inputs."),
+    target_field: str = typer.Option(None, help="Column/field of .jsonl and .csv inputs naming each document's own "
+                                     "targets (a list, or names separated by |), added to --target."),
     resume: bool = typer.Option(False, help="Skip documents already in the output (same id and content)."),
     force: bool = typer.Option(False, help="Overwrite an existing output."),
     quiet: bool = typer.Option(False, help="No progress bar."),
     scheduler: str = typer.Option(None, help="Run on a Dask cluster: tcp://HOST:PORT, or local:N; --out is then a folder."),
     shard_size: int = typer.Option(64, help="Documents per shard on a cluster."),
 ) -> None:
-    """Annotate folders of articles. Exit code 1 when any document failed (see the errors file)."""
+    """Annotate folders of articles.
+
+    Exit codes: 0 every document annotated; 1 some documents failed (listed, and in OUT.errors.jsonl);
+    2 bad usage or input (the message says what to fix).
+    """
     from .annotate import AnnotateOptions
     from .annotate import annotate as run
 
-    options = AnnotateOptions(
-        targets=list(target or []), kb=[str(k) for k in kb or []], model=str(model) if model else None,
-        batch_size=batch_size, workers=workers, text_field=text_field, id_field=id_field,
-    )
+    try:
+        options = AnnotateOptions(
+            targets=list(target or []), kb=[str(k) for k in kb or []], model=str(model) if model else None,
+            batch_size=batch_size, workers=workers, text_field=text_field, id_field=id_field,
+            target_field=target_field,
+        )
+    except ValueError as error:
+        fail(str(error).replace("batch_size", "--batch-size").replace("workers", "--workers"))
+    if shard_size < 1:
+        fail(f"--shard-size must be at least 1, found {shard_size}.")
     if scheduler:
         annotate_cluster(paths, out, scheduler, options, shard_size, resume, force, quiet)
         return
@@ -116,6 +160,8 @@ def annotate(
         summary = run(paths, out, fmt, options, resume=resume, force=force, progress=not quiet)
     except (ValueError, FileExistsError) as error:
         fail(str(error))
+    for warning in summary.warnings:
+        typer.secho(f"warning: {warning}", fg=typer.colors.YELLOW, err=True)
     typer.echo(f"annotated {summary.annotated}, skipped (already done) {summary.skipped}, failed {summary.failed}")
     typer.echo(f"output: {out}")
     if summary.failed:
@@ -159,15 +205,25 @@ def merge(
 
 @app.command()
 def show(records: Path = typer.Argument(..., help="JSONL written by `stance annotate`.")) -> None:
-    """Print the actor × target stance table of an annotation output."""
+    """Print the actor × target stance table of an annotation output.
+
+    Exit codes: 0 done; 2 the file is missing or is not `stance annotate`'s JSONL.
+    """
     from .writers import read_jsonl
 
     if not records.is_file():
         fail(f"{records} does not exist; run `stance annotate ... --out {records}` first.")
-    for record in read_jsonl(records):
-        typer.echo(f"== {record['id']}")
-        typer.echo(format_record(record))
-        typer.echo("")
+    hint = (f"{records} is not a JSONL output of `stance annotate`; for a CSV or HTML output pass its records "
+            f"file ({records.name}.records.jsonl)")
+    try:
+        for number, record in enumerate(read_jsonl(records), 1):
+            if not isinstance(record, dict) or "actors" not in record:
+                fail(f"{hint} (line {number} is not a record).")
+            typer.echo(f"== {record['id']}")
+            typer.echo(format_record(record))
+            typer.echo("")
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        fail(f"{hint}.")
 
 
 @app.command()
@@ -177,17 +233,18 @@ def train(
     dev_file: str = typer.Option(None, help="Dev stance records for early stopping (JSONL)."),
     output_dir: str = typer.Option(None, help="Where to write the model folder."),
     base_model: str = typer.Option(None, help="Local HF encoder folder (default: all-MiniLM-L6-v2)."),
-    epochs: float = typer.Option(None),
-    batch_size: int = typer.Option(None),
-    learning_rate: float = typer.Option(None),
-    seed: int = typer.Option(None),
+    epochs: float = typer.Option(None, help="Maximum training epochs (default 4)."),
+    batch_size: int = typer.Option(None, help="Windows per training step (default 16)."),
+    learning_rate: float = typer.Option(None, help="Peak learning rate, linear decay (default 5e-5)."),
+    seed: int = typer.Option(None, help="Random seed (default 13)."),
     sentences_per_actor: int = typer.Option(None, help="Sentences read per actor in long texts (0 = all)."),
     encoder_layers: int = typer.Option(None, help="Keep only the first N encoder layers (0 = all)."),
-    extra_train_file: list[str] = typer.Option(None, help="More training stance records (JSONL), e.g. from "
+    extra_train_file: list[str] = typer.Option(None, metavar="FILE", help="More training stance records (JSONL), e.g. from "
                                                "`stance corpus newsmtsc`. Repeatable."),
-    article_file: list[str] = typer.Option(None, help="Whole-article gold (JSONL) to train on, every actor "
+    article_file: list[str] = typer.Option(None, metavar="FILE", help="Whole-article gold (JSONL) to train on, every actor "
                                            "labelled per target, e.g. corpora/wikinews-stance/articles/train.jsonl. Repeatable."),
     article_repeat: int = typer.Option(None, help="Times the article windows are read per epoch (default 1)."),
+    record_share: float = typer.Option(None, help="Share of the stance records drawn for this run (0-1; default 1)."),
     dev_articles_file: str = typer.Option(None, help="Whole-article gold (JSONL) for early stopping instead of --dev-file."),
     init_model: str = typer.Option(None, help="A stance model folder to continue training from."),
     sentiment_file: str = typer.Option(None, help="NewsMTSC train.jsonl: target sentiment as an auxiliary task."),
@@ -209,7 +266,8 @@ def train(
                  sentences_per_actor=sentences_per_actor, encoder_layers=encoder_layers, checkpoint_dir=checkpoint_dir,
                  sentiment_file=sentiment_file, sentiment_examples=sentiment_examples, pack_share=pack_share,
                  contrast_share=contrast_share, template=template, article_files=article_file or None,
-                 article_repeat=article_repeat, dev_articles_file=dev_articles_file, init_model=init_model)
+                 article_repeat=article_repeat, record_share=record_share, dev_articles_file=dev_articles_file,
+                 init_model=init_model)
     try:
         if config:
             cfg = TrainConfig.from_json(config, **flags)
@@ -333,7 +391,7 @@ def actors_score(
 def doc_score(
     gold: Path = typer.Argument(Path("corpora/platform-stance/articles"), help="Gold articles (JSONL folder)."),
     model: Path = ModelOpt,
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
 ) -> None:
     """Precision, recall and F1 of (actor, target, stance) triples on gold articles."""
     from .api import load
@@ -372,7 +430,10 @@ def corpus_validate(path: Path = typer.Argument(..., help="Corpus folder with tr
 
 
 @corpus_app.command("stats")
-def corpus_stats(path: Path = typer.Argument(...), as_json: bool = typer.Option(False, "--json")) -> None:
+def corpus_stats(
+    path: Path = typer.Argument(..., help="Corpus folder with train/dev/test.jsonl."),
+    as_json: bool = typer.Option(False, "--json", help="Print the counts as JSON."),
+) -> None:
     """Counts per split: records, labels, shapes, targets, actors, phenomena."""
     from .corpus import format_stats, stats
 
@@ -387,8 +448,8 @@ def corpus_stats(path: Path = typer.Argument(...), as_json: bool = typer.Option(
 def corpus_split(
     sources: list[Path] = typer.Argument(..., help="Source record files (JSONL) with meta.group."),
     out: Path = typer.Option(..., help="Corpus folder to write train/dev/test.jsonl into."),
-    held_out: list[str] = typer.Option([], help="Targets kept out of train and dev. Repeatable."),
-    force: bool = typer.Option(False),
+    held_out: list[str] = typer.Option([], metavar="TARGET", help="Targets kept out of train and dev. Repeatable."),
+    force: bool = typer.Option(False, help="Overwrite an existing split."),
 ) -> None:
     """Split source records into train/dev/test by event group."""
     from .corpus import SPLITS, read_records, split_by_group, write_jsonl
@@ -407,7 +468,7 @@ def corpus_contrast(
     source: Path = typer.Argument(..., help="Stance-record JSONL, e.g. corpora/platform-stance/test.jsonl."),
     out: Path = typer.Option(..., help="Stance-record JSONL to write."),
     share: float = typer.Option(0.5, help="Share of the source records that start a pair (0-1)."),
-    seed: int = typer.Option(0),
+    seed: int = typer.Option(0, help="Random seed of the pairing."),
     window_tokens: int = typer.Option(160, help="A pair must fit one window of this many tokens."),
     force: bool = typer.Option(False, help="Overwrite an existing output file."),
 ) -> None:

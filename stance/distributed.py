@@ -22,7 +22,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from .annotate import AnnotateOptions, _annotate_batch, _documents, _init_worker
+from .annotate import AnnotateOptions, _annotate_batch, _documents, _init_worker, errors_path_for
 from .io import Document, ReadError
 
 MANIFEST = "manifest.json"
@@ -202,7 +202,7 @@ def merge(out_dir: str | Path, out: str | Path, force: bool = False) -> tuple[in
         raise ValueError(f"{out_dir} holds an unfinished run; finish it with `stance annotate ... --resume` first.")
     if out.exists() and not force:
         raise FileExistsError(f"{out} exists; pass --force to overwrite it.")
-    errors_path = out.with_name(out.stem + ".errors.jsonl")
+    errors_path = errors_path_for(out)
     seen: set[str] = set()
     records = errors = 0
     with open(out, "w", encoding="utf-8") as sink, open(errors_path, "w", encoding="utf-8") as error_sink:

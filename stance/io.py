@@ -7,7 +7,6 @@ import hashlib
 import io
 import json
 import os
-import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +27,7 @@ class Document:
     text: str
     path: str
     meta: dict = field(default_factory=dict)
+    targets: list[str] = field(default_factory=list)  # this document's own targets (a row's target field)
 
     @property
     def sha1(self) -> str:
@@ -75,52 +75,103 @@ def _walk_folder(root: Path, skipped: set[Path]) -> Iterator[Path | ReadError]:
                 yield path
 
 
-def read_path(
-    path: Path, root: Path | None = None, text_field: str = "text", id_field: str = "id"
-) -> Iterator[Document | ReadError]:
+@dataclass
+class Fields:
+    """Which fields of a JSONL row or CSV column hold the text, the id and the document's targets."""
+
+    text: str = "text"
+    id: str = "id"
+    targets: str | None = None
+
+
+def read_path(path: Path, root: Path | None = None, fields: Fields | None = None) -> Iterator[Document | ReadError]:
     """Documents from one file: one for .txt/.md/.html, one per row for .jsonl/.csv."""
-    shown = str(path)
+    yield from read_bytes(_load(path), str(path), path.suffix.lower(), _relative_id(path, root), fields or Fields())
+
+
+def _load(path: Path) -> bytes | ReadError:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES and path.suffix.lower() not in TABLE_SUFFIXES:
-            yield ReadError(shown, f"file is {size:,} bytes; the limit for one article is {MAX_FILE_BYTES:,}")
-            return
-        raw = path.read_bytes()
+            return ReadError(str(path), f"file is {size:,} bytes; the limit for one article is {MAX_FILE_BYTES:,}")
+        return path.read_bytes()
     except OSError as error:
-        yield ReadError(shown, f"cannot read: {error.strerror or error}")
+        return ReadError(str(path), f"cannot read: {error.strerror or error}")
+
+
+def read_bytes(raw: bytes | ReadError, shown: str, suffix: str, doc_id: str, fields: Fields) -> Iterator[Document | ReadError]:
+    """Documents from a file's bytes (``stance tag`` reads standard input this way too)."""
+    if isinstance(raw, ReadError):
+        yield raw
         return
-    doc_id = _relative_id(path, root)
     if not raw.strip():
         yield ReadError(shown, "empty file", doc_id)
+        return
+    if len(raw) > MAX_FILE_BYTES and suffix not in TABLE_SUFFIXES:
+        yield ReadError(shown, f"input is {len(raw):,} bytes; the limit for one article is {MAX_FILE_BYTES:,}", doc_id)
         return
     if b"\x00" in raw[:8192]:
         yield ReadError(shown, "binary file (contains NUL bytes); expected text, HTML, JSONL or CSV", doc_id)
         return
     text, encoding_note = decode(raw)
+    if looks_binary(text):
+        yield ReadError(shown, f"binary file (over {BINARY_SHARE:.0%} control or undecodable characters); "
+                               "expected text, HTML, JSONL or CSV", doc_id)
+        return
     meta = {"encoding_warning": encoding_note} if encoding_note else {}
-    suffix = path.suffix.lower()
     if suffix == ".jsonl":
-        yield from _read_jsonl(text, shown, doc_id, text_field, id_field, meta)
+        yield from _read_jsonl(text, shown, doc_id, fields, meta)
     elif suffix == ".csv":
-        yield from _read_csv(text, shown, doc_id, text_field, id_field, meta)
+        yield from _read_csv(text, shown, doc_id, fields, meta)
     else:
         body = html_to_text(text) if suffix in HTML_SUFFIXES else text
         yield _document(doc_id, body, shown, meta)
 
 
+BINARY_SHARE = 0.05
+_CONTROL = {chr(c) for c in range(32)} - {"\t", "\n", "\r", "\f", "\v"} | {"\ufffd", "\x7f"}
+
+
+def looks_binary(text: str, sample: int = 8192) -> bool:
+    """Random bytes decode to text full of control and replacement characters; articles have none."""
+    head = text[:sample]
+    return bool(head) and sum(ch in _CONTROL for ch in head) / len(head) > BINARY_SHARE
+
+
+# bytes 0x80-0x9F are printable in cp1252 (quotes, dashes, €) but C1 controls in latin-1: a
+# Western text with them is cp1252, one without them reads the same in both
+_WESTERN = ("cp1252", "latin-1")
+
+
 def decode(raw: bytes) -> tuple[str, str | None]:
-    """UTF-8 if it is; else the encoding charset-normalizer detects; else UTF-8 with replacement."""
+    """UTF-8 if it is; else Western (cp1252/latin-1) text where it reads as such; else the encoding
+    charset-normalizer detects; else UTF-8 with replacement. The note says what was guessed."""
     try:
         return raw.decode("utf-8-sig"), None
     except UnicodeDecodeError:
         pass
+    for encoding in _WESTERN:
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _reads_as_western(text):
+            return text, f"not UTF-8; decoded as {encoding} (guessed)"
     from charset_normalizer import from_bytes
 
     best = from_bytes(raw).best()
     if best is not None and best.encoding:
-        return str(best), f"not UTF-8; decoded as {best.encoding}"
-    warnings.warn("undecodable bytes replaced with U+FFFD", stacklevel=2)
+        return str(best), f"not UTF-8; decoded as {best.encoding} (guessed)"
     return raw.decode("utf-8", errors="replace"), "not UTF-8 and no encoding detected; bad bytes replaced"
+
+
+def _reads_as_western(text: str) -> bool:
+    """Mostly ASCII letters, the rest Latin-1 letters and common punctuation, no C1 controls."""
+    non_ascii = [ch for ch in text if ord(ch) > 127]
+    if any(0x80 <= ord(ch) <= 0x9F for ch in non_ascii):
+        return False
+    letters = sum(ch.isalpha() for ch in text)
+    return letters > 0.3 * len(text.strip() or "x") and len(non_ascii) < 0.1 * len(text)
 
 
 def html_to_text(html: str) -> str:
@@ -140,16 +191,27 @@ def html_to_text(html: str) -> str:
     return "\n\n".join(blocks)
 
 
-def _document(doc_id: str, text: str, path: str, meta: dict) -> Document | ReadError:
+def _document(doc_id: str, text: str, path: str, meta: dict, targets: list[str] | None = None) -> Document | ReadError:
     text = normalize_text(text)
     if not text:
         return ReadError(path, "no text left after removing markup and whitespace", doc_id)
     if len(text.encode("utf-8")) > MAX_FILE_BYTES:
         return ReadError(path, f"text is over {MAX_FILE_BYTES:,} bytes, the limit for one article", doc_id)
-    return Document(doc_id, text, path, dict(meta))
+    return Document(doc_id, text, path, dict(meta), list(targets or []))
 
 
-def _read_jsonl(text: str, path: str, file_id: str, text_field: str, id_field: str, meta: dict):
+def row_targets(value: object) -> list[str] | None:
+    """A row's targets: a list of names, or one string of names separated by "|"; None if malformed."""
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        return [name.strip() for name in value.split("|") if name.strip()]
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return [v.strip() for v in value if v.strip()]
+    return None
+
+
+def _read_jsonl(text: str, path: str, file_id: str, fields: Fields, meta: dict):
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
@@ -159,21 +221,30 @@ def _read_jsonl(text: str, path: str, file_id: str, text_field: str, id_field: s
         except json.JSONDecodeError as error:
             yield ReadError(path, f"line {number}: not valid JSON ({error.msg})", row_id)
             continue
-        if not isinstance(row, dict) or not isinstance(row.get(text_field), str):
+        if not isinstance(row, dict) or not isinstance(row.get(fields.text), str):
             found = sorted(row) if isinstance(row, dict) else type(row).__name__
-            yield ReadError(path, f"line {number}: no text field {text_field!r} (found {found}); use --text-field", row_id)
+            yield ReadError(path, f"line {number}: no text field {fields.text!r} (found {found}); use --text-field", row_id)
             continue
-        yield _document(str(row.get(id_field) or row_id), row[text_field], path, meta)
+        yield _row_document(row, str(row.get(fields.id) or row_id), path, fields, meta, f"line {number}")
 
 
-def _read_csv(text: str, path: str, file_id: str, text_field: str, id_field: str, meta: dict):
+def _read_csv(text: str, path: str, file_id: str, fields: Fields, meta: dict):
     reader = csv.DictReader(io.StringIO(text))
-    if text_field not in (reader.fieldnames or []):
-        yield ReadError(path, f"no column {text_field!r}; columns found: {reader.fieldnames}. Use --text-field NAME", file_id)
+    if fields.text not in (reader.fieldnames or []):
+        yield ReadError(path, f"no column {fields.text!r}; columns found: {reader.fieldnames}. Use --text-field NAME", file_id)
         return
     for number, row in enumerate(reader, 1):
         row_id = f"{file_id}#row{number}"
-        yield _document(str(row.get(id_field) or row_id), row[text_field] or "", path, meta)
+        yield _row_document({**row, fields.text: row[fields.text] or ""}, str(row.get(fields.id) or row_id), path, fields,
+                            meta, f"row {number}")
+
+
+def _row_document(row: dict, doc_id: str, path: str, fields: Fields, meta: dict, where: str) -> Document | ReadError:
+    targets = row_targets(row.get(fields.targets)) if fields.targets else []
+    if targets is None:
+        return ReadError(path, f"{where}: target field {fields.targets!r} must be a list of names or a "
+                               f"'|'-separated string, found {row.get(fields.targets)!r}", doc_id)
+    return _document(doc_id, row[fields.text], path, meta, targets)
 
 
 def _relative_id(path: Path, root: Path | None) -> str:

@@ -21,7 +21,8 @@ def doc_record(doc: Doc, doc_id: str | None = None) -> dict:
     return {
         "id": doc_id,
         "targets": [
-            {"name": t.name, "mentions": list(dict.fromkeys(target_mentions.get(t.name, [])))}
+            {"name": t.name, "mentioned": t.mentioned,
+             "mentions": list(dict.fromkeys(target_mentions.get(t.name, [])))}
             for t in doc._.targets or []
         ],
         "actors": [

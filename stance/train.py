@@ -52,6 +52,8 @@ class TrainConfig:
         default_factory=list, metadata={"help": "more stance-record JSONL to train on, e.g. from `stance corpus newsmtsc`"})
     article_files: list[str] = field(
         default_factory=list, metadata={"help": "whole-article gold JSONL to train on (every actor labelled per target)"})
+    record_share: float = field(
+        default=1.0, metadata={"help": "share of the stance records (train_file and extra files) drawn for this run"})
     article_repeat: int = field(default=1, metadata={"help": "times the article windows are read per epoch (mixing weight)"})
     dev_articles_file: str = field(
         default="", metadata={"help": "whole-article gold JSONL for early stopping instead of dev_file's records"})
@@ -78,7 +80,7 @@ class TrainConfig:
                           *([("dev_articles_file", self.dev_articles_file)] if self.dev_articles_file else [])]:
             if not Path(path).is_file():
                 raise ValueError(f"{key} {path!r} does not exist; pass a stance-record JSONL file.")
-        for key in ("name_swap", "pack_share", "contrast_share"):
+        for key in ("name_swap", "pack_share", "contrast_share", "record_share"):
             if not 0 <= getattr(self, key) <= 1:
                 raise ValueError(f"{key} must be between 0 and 1, found {getattr(self, key)}.")
         if self.epochs <= 0 or self.batch_size <= 0 or self.learning_rate <= 0:
@@ -207,6 +209,8 @@ def train(cfg: TrainConfig) -> Path:
         base_model=Path(cfg.base_model).name, name=cfg.name, version=__version__,
     )
     train_records = [r for path in [cfg.train_file, *cfg.extra_train_files] for r in read_records(path)]
+    if cfg.record_share < 1:
+        train_records = random.Random(cfg.seed).sample(train_records, round(cfg.record_share * len(train_records)))
     extra = sentiment_rows(cfg.sentiment_file, settings.template, cfg.sentiment_examples, cfg.seed) if cfg.sentiment_file else []
     packs = article_packs(a for path in cfg.article_files for a in read_articles(path)) * cfg.article_repeat
     train_set = build_dataset(train_records, settings, cfg.name_swap, cfg.seed, extra, cfg.pack_share, cfg.contrast_share,

@@ -56,6 +56,7 @@ class Target:
 
     name: str
     aliases: list[str] = field(default_factory=list)
+    mentioned: bool = True  # False: the document never names it, so nobody's stance toward it is read
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -54,8 +54,8 @@ def test_bad_input_never_stops_the_batch(messy_folder, tiny_model, tmp_path, mon
     assert result.exit_code == 1, result.output
     ids = [r["id"] for r in read_jsonl(out)]
     assert sorted(ids) == sorted(["a.txt", "b.md", "c.html", "latin1.txt", "row-1", "r1"])
-    errors = {(e["path"].split("/")[-1], e["error"].split(":")[0]) for e in read_jsonl(messy_folder / "out.errors.jsonl")}
-    reasons = " ".join(e["error"] for e in read_jsonl(messy_folder / "out.errors.jsonl"))
+    errors = {(e["path"].split("/")[-1], e["error"].split(":")[0]) for e in read_jsonl(messy_folder / "out.jsonl.errors.jsonl")}
+    reasons = " ".join(e["error"] for e in read_jsonl(messy_folder / "out.jsonl.errors.jsonl"))
     for expected in ("empty file", "binary file", "no column 'text'", "not valid JSON", "limit for one article",
                      "cannot read", "symlink loop", "path does not exist"):
         assert expected in reasons, expected

@@ -128,6 +128,11 @@ class ActorResolver:
             actor_spans += [self._labelled(span, actor.type, name) for span in group["spans"]]
         doc.spans["actors"] = sorted(actor_spans, key=lambda s: s.start)
         doc.spans["targets"] = sorted(target_spans, key=lambda s: s.start)
+        named = {span.id_ for span in target_spans}
+        for target in targets:
+            # a literal form counts even where the NER missed it ("Trump" for Donald Trump)
+            forms = [target.name, *target.aliases, *short_forms(target.name)]
+            target.mentioned = target.name in named or bool(find_mentions(doc.text, forms))
         doc._.actors = actors
         doc._.targets = targets
         return doc
@@ -313,8 +318,12 @@ class ActorResolver:
 
     # targets -------------------------------------------------------------------------------
     def _targets_for(self, doc: Doc, groups: dict[str, dict]) -> list[Target]:
-        if self.targets:
-            return [self._expand_target(t) for t in self.targets]
+        requested = [*self.targets, *parse_targets(doc._.target_request)]
+        if requested:
+            unique: dict[str, Target] = {}
+            for target in map(self._expand_target, requested):
+                unique.setdefault(target.name, target)
+            return list(unique.values())
         platforms = [n for n in groups if (e := self.kb.get(n)) and e.kind == "platform"]
         tops = [n for n in platforms if not set(self.kb.ancestors(n)) & set(platforms)]
         return [self._expand_target(Target(n)) for n in tops]

@@ -119,6 +119,8 @@ class StanceClassifier:
         for span in doc.spans.get("targets", []):
             target_spans[span.id_].append((span.start_char, span.end_char))
         for target in doc._.targets or []:
+            if not target.mentioned:
+                continue  # a target the document never names: no one's stance toward it can be read
             for context in build_contexts(
                 doc.text, sentences, mentions, target.name, target_spans[target.name],
                 self.settings.template, self.settings.window_tokens, self.settings.sentences_per_actor,
