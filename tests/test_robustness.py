@@ -151,3 +151,42 @@ def test_version_is_printed():
 
     result = cli("--version")
     assert result.exit_code == 0 and result.output.strip() == f"stance {__version__}"
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a KB alias inside a longer name is not a link to that KB entry
+    ("The London Chamber of Commerce and Industry backed the ban on Uber.",
+     {"London Chamber of Commerce and Industry"}),
+    # a place in an office's title is not an organisation
+    ("London Mayor Sadiq Khan backed the regulator's decision on Uber.", {"Sadiq Khan"}),
+])
+def test_entity_links_need_the_whole_name(actor_nlp, text, expected):
+    doc = actor_nlp(text)
+    assert {a.name for a in doc._.actors} >= expected
+    assert not {"US Chamber of Commerce", "London"} & {a.name for a in doc._.actors}
+
+
+def test_a_targets_owner_is_affiliated_and_types_follow_the_context(actor_nlp):
+    doc = actor_nlp("ByteDance, the owner of TikTok, said it would fight the ban. Morgan Reed, president of "
+                    "ACT, defended TikTok. Morningstar analysts said TikTok would survive.")
+    actors = {a.name: a for a in doc._.actors}
+    assert [t.name for t in doc._.targets] == ["TikTok"]
+    assert actors["ByteDance"].affiliated_with == ["TikTok"]
+    assert actors["Morgan Reed"].type == "PERSON" and actors["Morningstar"].type == "ORG"
+
+
+def test_coordinated_names_are_split(actor_nlp):
+    from spacy.tokens import Span
+
+    from stance.pipeline.mentions import split_coordinated
+
+    doc = actor_nlp.make_doc("Bild and Die Welt criticised Google. Marks and Spencer sold shares.")
+    assert [s.text for s in split_coordinated(Span(doc, 0, 4, label="ORG"), doc.text)] == ["Bild", "Die Welt"]
+    assert [s.text for s in split_coordinated(Span(doc, 7, 10, label="ORG"), doc.text)] == ["Marks and Spencer"]
+
+
+def test_default_targets_prefer_the_platform_owner_and_keep_a_complainant_as_actor(actor_nlp):
+    doc = actor_nlp("Epic Games sued Apple over App Store rules. The App Store takes 30 percent, Apple said. "
+                    "Spotify, which filed a complaint with the European Commission, welcomed the ruling.")
+    assert [t.name for t in doc._.targets] == ["Apple"]
+    assert "Spotify" in {a.name for a in doc._.actors}

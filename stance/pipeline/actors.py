@@ -26,8 +26,10 @@ from .mentions import (
     CAMEL_CASE,
     GENERIC_WORDS,
     LEADING_STOP,
+    ORG_FOLLOWERS,
     ORG_HEADS,
     PERSON_PREFIXES,
+    PLACE_OFFICES,
     ROLE_WORDS,
     TITLES,
     TRAILING_STOP,
@@ -40,6 +42,7 @@ from .mentions import (
     short_forms,
     shorter_form_of,
     split_at_possessive,
+    split_coordinated,
 )
 
 ACTOR_LABELS = {"ORG", "PERSON"}
@@ -140,18 +143,32 @@ class ActorResolver:
     # mentions ------------------------------------------------------------------------------
     def _mentions(self, doc: Doc) -> list[Span]:
         """NER and KB-ruler entities, plus organisation names the NER missed, without overlaps."""
-        parts = [part for ent in doc.ents for part in split_at_possessive(ent)]
+        parts = [
+            piece for ent in doc.ents for part in split_at_possessive(ent)
+            for piece in (split_coordinated(part, doc.text) if not part.ent_id_ else [part])
+        ]
         spans = [span for part in parts if (span := self._clean(part)) is not None]
         persons = [s for s in spans if s.label_ == "PERSON"]
         for candidate in self._org_name_candidates(doc, persons):
             overlapping = [s for s in spans if s.start < candidate.end and candidate.start < s.end]
             if candidate.label_ == "PERSON" and overlapping:
                 continue
-            if all(not s.id_ and s.label_ == "ORG" and len(s) < len(candidate) for s in overlapping):
+            if all(s.label_ == "ORG" and len(s) < len(candidate) and (not s.id_ or self._partial_link(s, candidate))
+                   for s in overlapping):
+                candidate.id_ = self.kb.resolve(candidate.text) or ""
                 spans = [s for s in spans if s not in overlapping] + [candidate]
         for known in self._known_actor_mentions(doc):
             spans = [s for s in spans if not (s.start < known.end and known.start < s.end)] + [known]
         return sorted(spans, key=lambda s: s.start)
+
+    def _partial_link(self, linked: Span, name: Span) -> bool:
+        """A KB alias inside a longer name that is no alias ("Chamber of Commerce" in "London Chamber
+        of Commerce and Industry") is part of another name, not a mention of that KB entry."""
+        inside = name.start <= linked.start and linked.end <= name.end
+        return inside and self.kb.resolve(name.text) != linked.id_ and linked.text[0].isupper() and (
+            name.start < linked.start and name.doc[name.start].text not in {"The", "the"}
+            or any(t.lower_ in ORG_HEADS for t in name.doc[linked.end:name.end])
+        )
 
     def _known_actor_mentions(self, doc: Doc) -> Iterator[Span]:
         for actor in self.known_actors:
@@ -212,6 +229,8 @@ class ActorResolver:
             end -= 1
         if end <= start:
             return None
+        if end - start == 1 and end < len(doc) and doc[end].lower_ in PLACE_OFFICES and doc[end].is_title:
+            return None  # "London Mayor Sadiq Khan": a place in an office's title
         span = Span(doc, start, end, label=ent.label_)
         span.id_ = ent.ent_id_ or self.kb.resolve(span.text) or ""
         if not span.id_ and not self._looks_like_name(span):
@@ -324,9 +343,33 @@ class ActorResolver:
             for target in map(self._expand_target, requested):
                 unique.setdefault(target.name, target)
             return list(unique.values())
+        return [self._expand_target(Target(n)) for n in self._salient_platforms(doc, groups)]
+
+    def _salient_platforms(self, doc: Doc, groups: dict[str, dict]) -> list[str]:
+        """Default targets: the KB platforms the text names, a platform named after its owner as that
+        owner ("Apple", not "Apple App Store", when the text names Apple), ranked by salience (mentions,
+        and the headline and lead count triple); a platform named far less than the leading one (a
+        complainant, a comparison) stays an actor."""
+        named = set(groups)
         platforms = [n for n in groups if (e := self.kb.get(n)) and e.kind == "platform"]
-        tops = [n for n in platforms if not set(self.kb.ancestors(n)) & set(platforms)]
-        return [self._expand_target(Target(n)) for n in tops]
+        candidates = []
+        for platform in platforms:
+            # a platform named after its owner is the owner's product page ("Apple App Store")
+            owners = [a for a in self.kb.ancestors(platform) if a in named and platform.startswith(a + " ")]
+            top = owners[-1] if owners else platform
+            if top not in candidates and not (set(self.kb.ancestors(top)) & set(platforms)):
+                candidates.append(top)
+        lead_end = next(iter(doc.sents)).end_char if len(doc) else 0
+        lead_end = max(lead_end, doc.text.find("\n\n", lead_end) if "\n\n" in doc.text[:lead_end + 400] else lead_end)
+
+        def salience(target: str) -> int:
+            members = [n for n in groups if n == target or target in self.kb.ancestors(n)]
+            spans = [s for n in members for s in groups[n]["spans"]]
+            return len(spans) + 2 * sum(s.start_char < lead_end for s in spans)
+
+        scores = {c: salience(c) for c in candidates}
+        best = max(scores.values(), default=0)
+        return [c for c in candidates if scores[c] * 2 >= best]
 
     def _expand_target(self, target: Target) -> Target:
         name = self.kb.resolve(target.name) or target.name
@@ -360,7 +403,7 @@ class ActorResolver:
     # actors --------------------------------------------------------------------------------
     def _actor(self, name: str, group: dict) -> Actor:
         entry = self.kb.get(name)
-        label = entry.type if entry else majority_label(name, group["labels"])
+        label = entry.type if entry else self._checked_type(name, group)
         mentions = list(dict.fromkeys(span.text for span in group["spans"]))
         return Actor(
             name=name,
@@ -370,10 +413,31 @@ class ActorResolver:
             mentions=mentions,
         )
 
+    @staticmethod
+    def _checked_type(name: str, group: dict) -> str:
+        """The NER's majority label, corrected by the words around the mentions: "Morgan Reed,
+        president of ACT" is a person, "Morningstar analysts" an organisation."""
+        label = majority_label(name, group["labels"])
+        for span in group["spans"]:
+            doc = span.doc
+            after = [t for t in doc[span.end:span.end + 4]]
+            before = doc[span.start - 1] if span.start > 0 else None
+            if label == "ORG" and len(span) in (2, 3) and is_given_name(span[0]) and not any(
+                t.lower_ in ORG_HEADS for t in span
+            ) and (
+                (before is not None and before.lower_.rstrip(".") in TITLES | ROLE_WORDS)
+                or (len(after) > 1 and after[0].text == "," and after[1].lower_ in ROLE_WORDS | TITLES)
+            ):
+                return "PERSON"
+            if label == "PERSON" and len(span) == 1 and after and after[0].lower_ in ORG_FOLLOWERS:
+                return "ORG"
+        return label
+
     def _affiliations(self, name: str, group: dict, targets: dict[str, Target], doc: Doc) -> list[str]:
         """The targets whose staff, owners or units this actor is: by KB parent chain, or
         "Veltra spokeswoman Ana Ruiz"."""
-        found = [t for t in targets if t in set(self.kb.ancestors(name))]
+        # its units and staff (the target is an ancestor), and its owners (the actor is an ancestor)
+        found = [t for t in targets if t in set(self.kb.ancestors(name)) or name in set(self.kb.ancestors(t))]
         if majority_label(name, group["labels"]) != "PERSON":
             return found
         for target in targets.values():

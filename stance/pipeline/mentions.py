@@ -59,6 +59,15 @@ ORG_HEADS = {
     "consortium", "services", "systems", "technologies", "industries", "ventures", "advisers", "advisors",
     "consulting", "insurance", "energy", "logistics", "retail", "media", "news", "magazine", "wire",
 }
+# offices held for a place: "London Mayor Sadiq Khan" names a city, not an organisation "London"
+PLACE_OFFICES = {"mayor", "governor", "premier", "senator", "councillor", "councilor", "assemblyman",
+                 "assemblywoman", "congressman", "congresswoman", "mp", "mep", "lawmaker", "sheriff"}
+# words after a name that show it is an organisation ("Morningstar analysts", "Acme shares")
+ORG_FOLLOWERS = {"analysts", "analyst", "shares", "stock", "stocks", "spokesman", "spokeswoman", "spokesperson",
+                 "employees", "staff", "executives", "investors", "customers", "users", "subscribers", "platform",
+                 "website", "app", "inc", "ltd", "plc", "corp", "llc", "gmbh", "headquarters"}
+# articles that start a name in several languages ("Die Welt", "Le Monde", "El País")
+NAME_ARTICLES = {"The", "Die", "Der", "Das", "Le", "La", "Les", "El", "Il", "De"}
 NAME_CONNECTORS = {"of", "for", "and", "in", "&", "'", "’", "de", "du", "la", "-"}
 WEEKDAYS_MONTHS = {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
@@ -92,6 +101,22 @@ def split_at_possessive(ent: Span) -> list[Span]:
         start = cut + 1
     parts.append(Span(ent.doc, start, ent.end, label=ent.label_, kb_id=ent.kb_id, span_id=ent.ent_id))
     return [p for p in parts if len(p)]
+
+
+def split_coordinated(ent: Span, text: str) -> list[Span]:
+    """"Bild and Die Welt" names two organisations: split at "and" when a side is named alone
+    elsewhere in the text or starts with a name article; "Marks and Spencer" stays whole."""
+    cuts = [t.i for t in ent[1:-1] if t.lower_ == "and"]
+    if len(cuts) != 1:
+        return [ent]
+    cut = cuts[0]
+    left, right = ent.doc[ent.start:cut], ent.doc[cut + 1:ent.end]
+    if not (left[0].is_title or left[0].is_upper) or not (right[0].is_title or right[0].is_upper):
+        return [ent]
+    elsewhere = any(len(re.findall(rf"(?<!\w){re.escape(side.text)}(?!\w)", text)) > 1 for side in (left, right))
+    if not (elsewhere or right[0].text in NAME_ARTICLES):
+        return [ent]
+    return [Span(ent.doc, ent.start, cut, label=ent.label_), Span(ent.doc, cut + 1, ent.end, label=ent.label_)]
 
 
 def initials(name: str) -> str:
