@@ -66,3 +66,12 @@ def sample_text() -> str:
     from stance.pipeline.normalizer import normalize_text
 
     return normalize_text(SAMPLE.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(autouse=True)
+def _restore_pipeline_targets(request):
+    """Tests that set a session pipeline's targets must not leak them into the next test."""
+    yield
+    for name in ("actor_nlp", "tiny_nlp"):
+        if name in request.fixturenames:
+            request.getfixturevalue(name).get_pipe("stance_actors").targets = []
