@@ -82,3 +82,13 @@ def test_split_keeps_groups_together_and_held_out_targets_in_test(tmp_path):
     assert not groups["train"] & groups["dev"] and not groups["train"] & groups["test"]
     assert "held" in groups["test"]
     assert sum(len(rows) for rows in splits.values()) == len(records)
+
+
+def test_the_wikinews_gold_is_valid_and_split_by_article():
+    from stance.articles import read_articles, split_of
+
+    assert validate(CORPUS.parent / "wikinews-stance").ok
+    for split in ("train", "dev", "test"):
+        articles = read_articles(CORPUS.parent / "wikinews-stance" / "articles" / f"{split}.jsonl")
+        assert articles and all(split_of(a["id"]) == split for a in articles)
+        assert all(a["licence"] and a["url"].startswith("https://en.wikinews.org/") for a in articles)

@@ -133,9 +133,9 @@ class ActorResolver:
         doc.spans["targets"] = sorted(target_spans, key=lambda s: s.start)
         named = {span.id_ for span in target_spans}
         for target in targets:
-            # a literal form counts even where the NER missed it ("Trump" for Donald Trump)
-            forms = [target.name, *target.aliases, *short_forms(target.name)]
-            target.mentioned = target.name in named or bool(find_mentions(doc.text, forms))
+            # a literal form counts, in any case, even where the NER missed it ("Trump" for Donald Trump)
+            forms = [f.lower() for f in (target.name, *target.aliases, *short_forms(target.name))]
+            target.mentioned = target.name in named or bool(find_mentions(doc.text.lower(), forms))
         doc._.actors = actors
         doc._.targets = targets
         return doc
