@@ -521,6 +521,37 @@ def corpus_records(
     typer.echo(f"{len(records)} records written to {out} ({', '.join(f'{k} {v}' for k, v in sorted(labels.items()))})")
 
 
+@corpus_app.command("newsmtsc-labels")
+def corpus_newsmtsc_labels(
+    newsmtsc_dir: Path = typer.Argument(..., help="Folder with the NewsMTSC release files (train.jsonl, devtest_*.jsonl)."),
+    labels: Path = typer.Argument(Path("corpora/newsmtsc-stance/labels.jsonl"), help="The label file."),
+    out: Path = typer.Option(..., help="Stance-record JSONL to write."),
+    force: bool = typer.Option(False, help="Overwrite an existing output file."),
+) -> None:
+    """Stance records from the hand-labelled NewsMTSC pairs, joined with the NewsMTSC files you downloaded.
+
+    Exit codes: 0 done; 2 bad usage or input (the message says what to fix).
+    """
+    from collections import Counter
+
+    from .corpus import write_jsonl
+    from .newsmtsc_labels import label_records, read_labels, read_sentences
+
+    if out.exists() and not force:
+        fail(f"{out} exists; pass --force to overwrite it.")
+    missing: Counter = Counter()
+    try:
+        records = label_records(read_sentences(newsmtsc_dir), read_labels(labels), missing)
+    except (ValueError, OSError) as error:
+        fail(str(error))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    write_jsonl(records, out)
+    counts = Counter(r["stance"] for r in records)
+    typer.echo(f"{len(records)} records written to {out} ({', '.join(f'{k} {v}' for k, v in sorted(counts.items()))})")
+    for reason, count in missing.most_common():
+        typer.echo(f"  left out {count}: {reason}")
+
+
 @corpus_app.command("newsmtsc")
 def corpus_newsmtsc(
     sources: list[Path] = typer.Argument(..., help="NewsMTSC files as released (train.jsonl, devtest_*.jsonl)."),

@@ -71,7 +71,9 @@ def score_actors(articles: list[dict], nlp, progress: bool = True) -> dict:
     """Precision and recall of actors after alias resolution, over all articles."""
     total, misses, extras = PRF(), [], []
     for article, doc in _tagged(articles, nlp, progress):
-        predicted, gold = doc._.actors, article["actors"]
+        # a target listed as an actor (its stance toward another target) is found as a target
+        targets = {t["name"] for t in article["targets"]}
+        predicted, gold = doc._.actors, [a for a in article["actors"] if a["name"] not in targets]
         matches = align_actors(predicted, gold)
         total.true_positives += len(matches)
         total.predicted += len(predicted)

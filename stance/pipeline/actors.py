@@ -26,6 +26,8 @@ from .mentions import (
     CAMEL_CASE,
     GENERIC_WORDS,
     LEADING_STOP,
+    NON_ACTOR_HEADS,
+    NOT_NAMES,
     ORG_FOLLOWERS,
     ORG_HEADS,
     PERSON_PREFIXES,
@@ -231,6 +233,9 @@ class ActorResolver:
             return None
         if end - start == 1 and end < len(doc) and doc[end].lower_ in PLACE_OFFICES and doc[end].is_title:
             return None  # "London Mayor Sadiq Khan": a place in an office's title
+        if not ent.ent_id_ and (doc[end - 1].lower_ in NON_ACTOR_HEADS and doc[end - 1].is_title
+                                or doc[start:end].text in NOT_NAMES):
+            return None  # "Radio Control Law", "Space Shuttle", "UTC": not organisations or people
         span = Span(doc, start, end, label=ent.label_)
         span.id_ = ent.ent_id_ or self.kb.resolve(span.text) or ""
         if not span.id_ and not self._looks_like_name(span):

@@ -24,6 +24,7 @@ TITLES = {
 # Pelosi", "Colonel Alexander Vindman", "Democrat Hillary Clinton"); only stripped from PERSON
 # spans, since in an organisation's name they belong to it ("Republican National Committee")
 PERSON_PREFIXES = {
+    "presidential", "superintendent", "inspector", "chief", "spokesperson", "spokesman", "spokeswoman",
     "speaker", "leader", "adviser", "advisor", "colonel", "col", "lieutenant", "lt", "major", "sergeant",
     "sgt", "ambassador", "amb", "judges", "justices", "taoiseach", "democrat", "republican", "congressman",
     "congresswoman", "lawmaker", "commander", "admiral", "prime", "foreign", "affairs", "deputy", "rev",
@@ -59,6 +60,12 @@ ORG_HEADS = {
     "consortium", "services", "systems", "technologies", "industries", "ventures", "advisers", "advisors",
     "consulting", "insurance", "energy", "logistics", "retail", "media", "news", "magazine", "wire",
 }
+# last words that make a capitalised name a law, an event, a programme or a vehicle, not an actor
+NON_ACTOR_HEADS = {"law", "bill", "act", "treaty", "accord", "agreement", "program", "programme", "conference",
+                   "summit", "championship", "championships", "cup", "olympics", "festival", "award", "awards",
+                   "prize", "shuttle", "convention", "amendment", "constitution", "plan", "protocol", "doctrine"}
+# tokens the small NER takes for organisations
+NOT_NAMES = {"UTC", "GMT", "BST", "CET", "EST", "EDT", "PST", "PDT", "Wikinews"}
 # offices held for a place: "London Mayor Sadiq Khan" names a city, not an organisation "London"
 PLACE_OFFICES = {"mayor", "governor", "premier", "senator", "councillor", "councilor", "assemblyman",
                  "assemblywoman", "congressman", "congresswoman", "mp", "mep", "lawmaker", "sheriff"}
