@@ -91,9 +91,18 @@ def label_records(sentences: dict[tuple[str, str], str], labels: list[dict], mis
             "actor_type": label.get("actor_type", "PERSON"),
             "actor_aliases": sorted({_text(sentence, s) for s in label.get("actor_aliases", [])} - {actor}),
             "target_aliases": sorted({_text(sentence, s) for s in label.get("target_aliases", [])} - {target}),
-            "meta": {"group": f"newsmtsc-{label['id']}", "source": "NewsMTSC", "fictional": False, "shape": "sentence"},
+            "meta": {"group": f"newsmtsc-{article_of(label['id'])}", "source": "NewsMTSC", "fictional": False,
+                     "shape": "sentence"},
         })
     return records
+
+
+def article_of(gid: str) -> str:
+    """The story a NewsMTSC sentence belongs to, so that a split by group keeps it together: AllSides
+    ids carry outlet, story and sentence ("allsides_640_258_6_…" → story 258, told by several
+    outlets), POLUSA ids the article ("polusa_v1_4528294_…")."""
+    parts = gid.split("_")
+    return f"allsides_{parts[2]}" if parts[0] == "allsides" else "_".join(parts[:3])
 
 
 def _text(sentence: str, span: list[int]) -> str:
