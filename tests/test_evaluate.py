@@ -98,6 +98,7 @@ def test_tfidf_baseline_runs_through_the_cli(tmp_path):
     from stance.cli import app
 
     data = write_records(tmp_path / "data.jsonl")
-    result = CliRunner().invoke(app, ["evaluate", "--data", str(data), "--baseline", "majority", "--train-data", str(data)])
+    result = CliRunner().invoke(app, ["evaluate", "--data", str(data), "--baseline", "tfidf", "--train-data", str(data)])
     assert result.exit_code == 0, result.output
     assert "macro-F1" in result.output and "confusion" in result.output
+    assert "ECE" in result.output

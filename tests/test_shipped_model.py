@@ -1,7 +1,5 @@
 """A few fast checks of the real shipped model (models/stance-minilm)."""
 
-from pathlib import Path
-
 import pytest
 
 import stance
@@ -71,5 +69,12 @@ def test_api_shapes():
     assert isinstance(many, list) and len(many) == 2
 
 
-def test_model_folder_loads_through_plain_load(tmp_path):
-    assert Path(stance.api.default_model_path()) == SHIPPED_MODEL
+def test_the_model_folder_loads_by_path_and_describes_itself():
+    from stance.model import ModelSettings, load_model
+
+    network, tokenizer, settings = load_model(SHIPPED_MODEL)
+    assert settings.labels == ["support", "oppose", "neutral"] and network.head[-1].out_features == 3
+    assert settings == ModelSettings.read(SHIPPED_MODEL) and settings.temperature > 0
+    nlp = stance.load(model=str(SHIPPED_MODEL), targets=["Alibaba"])
+    [gucci] = [s for s in nlp("Gucci sued Alibaba over fake handbags.")._.stances if s.actor == "Gucci"]
+    assert gucci.label == "oppose"
