@@ -73,8 +73,18 @@ def load(
 
 
 @lru_cache(maxsize=4)
-def _cached(model: str | None, targets: tuple[str, ...]) -> Language:
-    return load(model, targets=list(targets))
+def _cached(model: str | None) -> Language:
+    """One pipeline per model: targets and actors travel with each document, not in the pipeline."""
+    return load(model)
+
+
+def make_doc(nlp: Language, text: str, targets: Sequence[str | dict | Target] = (),
+             actors: Sequence[str | dict] = ()):
+    """A Doc of ``text`` (normalised) that asks ``nlp`` for these targets and actors only."""
+    doc = nlp.make_doc(normalize_text(text))
+    doc._.target_request = list(targets) or None
+    doc._.actor_request = list(actors) or None
+    return doc
 
 
 def tag(texts: str | Iterable[str], target: str | Sequence[str] | None = None, model: str | None = None):
@@ -86,26 +96,25 @@ def tag(texts: str | Iterable[str], target: str | Sequence[str] | None = None, m
     """
     from .records import doc_record
 
-    targets = (target,) if isinstance(target, str) else tuple(target or ())
-    nlp = _cached(model, targets)
+    targets = [target] if isinstance(target, str) else list(target or ())
+    nlp = _cached(model)
     if isinstance(texts, str):
-        return doc_record(nlp(normalize_text(texts)))
-    return [doc_record(doc) for doc in nlp.pipe(normalize_text(t) for t in texts)]
+        return doc_record(nlp(make_doc(nlp, texts, targets)))
+    return [doc_record(doc) for doc in nlp.pipe(make_doc(nlp, t, targets) for t in texts)]
 
 
 def classify(text: str, actor: str, target: str, model: str | None = None) -> dict:
     """The stance of one named actor toward one target in ``text``.
 
     Returns ``{"label", "score", "scores", "found"}``; an actor the pipeline cannot find in the text
-    comes back neutral with ``found: False``.
+    comes back neutral with ``found: False``. One loaded pipeline serves every target: a new target
+    costs one document's time.
+
+    Example:
+        >>> stance.classify("Gucci sued Alibaba over fakes.", "Gucci", "Alibaba")["label"]  # doctest: +SKIP
+        'oppose'
     """
     from .records import find_actor_stance
 
-    nlp = _cached(model, (target,))
-    resolver = nlp.get_pipe("stance_actors")
-    resolver.set_known_actors([actor])
-    try:
-        doc = nlp(normalize_text(text))
-    finally:
-        resolver.set_known_actors([])
-    return find_actor_stance(doc, actor, target)
+    nlp = _cached(model)
+    return find_actor_stance(nlp(make_doc(nlp, text, [target], [actor])), actor, target)

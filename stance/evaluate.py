@@ -55,11 +55,10 @@ def by_phenomenon(records: list[dict], predicted: list[str]) -> dict[str, dict]:
 
 def predict_records(records: list[dict], model: str | Path | None = None, progress: bool = True) -> list[dict]:
     """Run the full pipeline on each record (actor and target found by the actor pipeline)."""
-    from .api import load
+    from .api import load, make_doc
     from .pipeline.normalizer import normalize_text
 
     nlp = load(model)
-    resolver = nlp.get_pipe("stance_actors")
     by_document: dict[tuple, list[int]] = defaultdict(list)
     for i, record in enumerate(records):
         key = (normalize_text(record["text"]), record["target"], tuple(record.get("target_aliases", [])))
@@ -67,14 +66,11 @@ def predict_records(records: list[dict], model: str | Path | None = None, progre
     results: list[dict | None] = [None] * len(records)
     bar = tqdm(total=len(records), unit="record", disable=not progress, desc="evaluate")
     for (text, target, aliases), indices in by_document.items():
-        # one pass per (text, target); the records' actors are named to the resolver, as a user
+        # one pass per (text, target); the records' actors are named with the document, as a user
         # of `stance.classify` names the actor they ask about
-        resolver.targets = [{"name": target, "aliases": list(aliases)}]
-        resolver.set_known_actors(
-            [{"name": records[i]["actor"], "aliases": records[i].get("actor_aliases", []),
-              "type": records[i].get("actor_type")} for i in indices]
-        )
-        doc = nlp(text)
+        actors = [{"name": records[i]["actor"], "aliases": records[i].get("actor_aliases", []),
+                   "type": records[i].get("actor_type")} for i in indices]
+        doc = nlp(make_doc(nlp, text, [{"name": target, "aliases": list(aliases)}], actors))
         for i in indices:
             record = records[i]
             results[i] = find_actor_stance(doc, record["actor"], target, record.get("actor_aliases", []))

@@ -59,12 +59,10 @@ def _forms(names: list[str]) -> set[str]:
 
 
 def _tagged(articles: list[dict], nlp, progress: bool) -> Iterator[tuple[dict, object]]:
-    from .pipeline.normalizer import normalize_text
+    from .api import make_doc
 
-    resolver = nlp.get_pipe("stance_actors")
     for article in tqdm(articles, unit="article", disable=not progress):
-        resolver.targets = article["targets"]
-        yield article, nlp(normalize_text(article["text"]))
+        yield article, nlp(make_doc(nlp, article["text"], article["targets"]))
 
 
 def score_actors(articles: list[dict], nlp, progress: bool = True) -> dict:

@@ -190,3 +190,15 @@ def test_default_targets_prefer_the_platform_owner_and_keep_a_complainant_as_act
                     "Spotify, which filed a complaint with the European Commission, welcomed the ruling.")
     assert [t.name for t in doc._.targets] == ["Apple"]
     assert "Spotify" in {a.name for a in doc._.actors}
+
+
+def test_classify_serves_any_target_from_one_pipeline(tiny_model):
+    import stance
+    from stance.api import _cached
+
+    _cached.cache_clear()
+    for target in ["Alibaba", "eBay", "Amazon", "Uber", "Lyft", "TikTok", "Apple", "Google", "Meta", "Spotify"]:
+        result = stance.classify(f"Gucci sued {target} over fakes.", "Gucci", target, model=str(tiny_model))
+        assert result["found"]
+    assert _cached.cache_info().misses == 1
+    assert _cached(str(tiny_model)).get_pipe("stance_actors").targets == []

@@ -172,18 +172,27 @@ class ActorResolver:
             or any(t.lower_ in ORG_HEADS for t in name.doc[linked.end:name.end])
         )
 
+    def _requested_actors(self, doc: Doc) -> list[tuple[Target, str]]:
+        """Actors named by the caller: the component's own (``set_known_actors``) and this
+        document's (``doc._.actor_request``), each with its type (ORG unless given)."""
+        requested = [(a, self._known_types.get(a.name, "ORG")) for a in self.known_actors]
+        for item in doc._.actor_request or ():
+            [actor] = parse_targets([item])
+            requested.append((actor, (item.get("type") if isinstance(item, dict) else None) or "ORG"))
+        return requested
+
     def _known_actor_mentions(self, doc: Doc) -> Iterator[Span]:
-        for actor in self.known_actors:
+        for actor, label in self._requested_actors(doc):
             forms = [actor.name, *actor.aliases]
             words = actor.name.split()
-            if self._known_types.get(actor.name) == "PERSON" and len(words) > 1 and not find_mentions(doc.text, forms):
+            if label == "PERSON" and len(words) > 1 and not find_mentions(doc.text, forms):
                 # a person the article calls only by last name; the small NER often mislabels a
                 # lone surname ("Pelosi" as GPE), so the name the caller gave decides
                 forms.append(words[-1])
             for start, end in find_mentions(doc.text, forms):
                 span = doc.char_span(start, end, alignment_mode="expand")
                 if span is not None and "\n" not in span.text:
-                    known = Span(doc, span.start, span.end, label=self._known_types.get(actor.name, "ORG"))
+                    known = Span(doc, span.start, span.end, label=label)
                     known.id_ = actor.name
                     yield known
 
