@@ -13,7 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from stance import bench
+import bench_steps as bench  # beside this script: python puts scripts/ first on sys.path
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--quick", action="store_true")

@@ -94,7 +94,7 @@ def ner_floor(texts: list[str]) -> Run:
     """spaCy en_core_web_sm with only what NER needs (tok2vec + ner)."""
     import spacy
 
-    from .api import BASE_PIPELINE
+    from stance.api import BASE_PIPELINE
 
     nlp = spacy.load(BASE_PIPELINE, exclude=["tagger", "parser", "attribute_ruler", "lemmatizer", "senter"])
     return time_pipe(nlp, texts)
@@ -102,7 +102,7 @@ def ner_floor(texts: list[str]) -> Run:
 
 def encoder_share(texts: list[str], kb: Path, model: str | None = None) -> float:
     """Share of end-to-end time spent inside the stance encoder (in-process, one worker)."""
-    from .api import load
+    from stance.api import load
 
     nlp = load(model, kb=kb)
     classifier = nlp.get_pipe("stance_classifier")
@@ -126,9 +126,9 @@ def peer(texts: list[str], kb: Path, model: str | None = None) -> Run:
     the actor marked, as most stance and relation tools do."""
     import torch
 
-    from .api import default_model_path, load
-    from .model import encode_windows, load_model
-    from .pipeline.templates import target_marker_v1
+    from stance.api import default_model_path, load
+    from stance.model import encode_windows, load_model
+    from stance.pipeline.templates import target_marker_v1
 
     nlp = load(stances=False, kb=kb)
     network, tokenizer, settings = load_model(model or default_model_path())
@@ -215,6 +215,6 @@ def timed(label: str, step: Callable[[], object], log: Callable[[str], None] = p
 
 
 def load_default(kb: Path):
-    from .api import load
+    from stance.api import load
 
     return load(kb=kb)
