@@ -32,6 +32,7 @@ parser.add_argument("--wikinews", default="corpora/wikinews-stance")
 parser.add_argument("--wikinews-splits", nargs="*", default=["dev", "test"])
 parser.add_argument("--baselines", action=argparse.BooleanOptionalAction, default=True)
 parser.add_argument("--out", default="models/stance-minilm/scores.json")
+parser.add_argument("--predictions-dir", default=None, help="write the model's predictions per view here (for calibration)")
 args = parser.parse_args()
 
 test = Path(args.corpus) / "test.jsonl"
@@ -66,9 +67,17 @@ def outputs(system: str, path: Path) -> tuple:
     return tuple(systems[system](read_records(path)))
 
 
+def predictions_file(system: str, name: str) -> Path | None:
+    if not args.predictions_dir or system != Path(args.model).name:
+        return None
+    Path(args.predictions_dir).mkdir(parents=True, exist_ok=True)
+    return Path(args.predictions_dir) / f"{name.replace(' ', '_').replace('/', '-').replace(',', '')}.jsonl"
+
+
 results = {
     system: {
-        name: evaluate(path, predict=lambda _, s=system, p=path: list(outputs(s, p)), progress=False, labels=labels)
+        name: evaluate(path, predict=lambda _, s=system, p=path: list(outputs(s, p)), progress=False, labels=labels,
+                       predictions=predictions_file(system, name))
         for name, (path, labels) in views.items()
     }
     for system in systems

@@ -9,6 +9,8 @@ labels (Guo et al., 2017, "On Calibration of Modern Neural Networks") and stored
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import torch
 
@@ -82,3 +84,30 @@ def fit_temperature(scores: np.ndarray, gold: list[str]) -> float:
     best = min(grid, key=nll)
     fine = np.linspace(best * 0.9, best * 1.1, 41)
     return float(min(fine, key=nll))
+
+
+def raw_scores(scores: list[dict] | np.ndarray, temperature: float) -> np.ndarray:
+    """Scores a model gave at ``temperature``, brought back to temperature 1 (the mean of its
+    windows' probabilities), as label-ordered rows."""
+    matrix = scores if isinstance(scores, np.ndarray) else score_matrix([{"scores": s} for s in scores])
+    return calibrated(torch.tensor(matrix), 1 / temperature).numpy()
+
+
+def read_predictions(path) -> tuple[list[str], list[dict]]:
+    """Gold labels and scores of the records whose actor was found, from `stance evaluate --predictions`."""
+    gold, scores = [], []
+    with open(path, encoding="utf-8") as lines:
+        for number, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                if row.get("found", True):
+                    gold.append(row["stance"])
+                    scores.append(row["scores"])
+            except (json.JSONDecodeError, KeyError, TypeError):
+                raise ValueError(f"{path}, line {number}: expected a record written by `stance evaluate "
+                                 "--predictions` (with stance, scores and found).") from None
+    if not gold:
+        raise ValueError(f"{path} holds no predictions of found actors; run `stance evaluate --predictions` first.")
+    return gold, scores

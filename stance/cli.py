@@ -330,39 +330,45 @@ def evaluate(
 
 @app.command()
 def calibrate(
-    data: Path = typer.Option(..., help="Dev stance records (JSONL) to fit on, e.g. from `stance corpus records`."),
     model: Path = typer.Option(..., help="Model folder whose stance_config.json receives the temperature."),
+    data: Path = typer.Option(None, help="Dev stance records (JSONL) to fit on, e.g. from `stance corpus records`."),
+    predictions: Path = typer.Option(None, help="Or: `stance evaluate --predictions` output of this model on dev records."),
+    measure: list[Path] = typer.Option(None, metavar="FILE", help="Predictions of this model on other records: "
+                                       "ECE before and after is printed for each. Repeatable."),
 ) -> None:
-    """Fit the temperature of a model's scores on dev records and store it in the model folder."""
-    from .calibration import calibrated, calibration_report, fit_temperature, score_matrix
+    """Fit the temperature of a model's scores on dev records and store it in the model folder.
+
+    Exit codes: 0 done; 2 bad usage or input (the message says what to fix).
+    """
+    from .calibration import calibration_report, fit_temperature, raw_scores, read_predictions
     from .corpus import read_records
     from .evaluate import predict_records
     from .model import ModelSettings, write_temperature
 
+    if (data is None) == (predictions is None):
+        fail("pass --data (dev records) or --predictions (this model's predictions on them), not both.")
     try:
-        records = read_records(data)
         current = ModelSettings.read(model).temperature if (model / "stance_config.json").is_file() else 1.0
-        outputs = predict_records(records, model)
-    except ValueError as error:
+        if predictions:
+            gold, scores = read_predictions(predictions)
+        else:
+            records = read_records(data)
+            outputs = predict_records(records, model)
+            found = [(r["stance"], o) for r, o in zip(records, outputs, strict=True) if o.get("found", True)]
+            gold, scores = [g for g, _ in found], [o["scores"] for _, o in found]
+        measured = {str(path): read_predictions(path) for path in measure or []}
+    except (ValueError, OSError) as error:
         fail(str(error))
-    found = [(r["stance"], o) for r, o in zip(records, outputs, strict=True) if o.get("found", True)]
-    gold = [g for g, _ in found]
-    # undo the temperature the model already has, to fit on its raw scores
-    raw = calibrated(torch_tensor(score_matrix([o for _, o in found])), 1 / current).numpy()
-    before = calibration_report(raw, gold)
+    raw = raw_scores(scores, current)  # the model's scores before the temperature it already has
     temperature = fit_temperature(raw, gold)
-    after = calibration_report(raw, gold, temperature)
+    rows = [("dev", raw, gold)] + [(name, raw_scores(s, current), g) for name, (g, s) in measured.items()]
+    for name, matrix, labels in rows:
+        before, after = calibration_report(matrix, labels), calibration_report(matrix, labels, temperature)
+        typer.echo(f"{name}: ECE {before['ece']:.3f} -> {after['ece']:.3f}; wrong at >= 0.9: {before['wrong_at_0.9']} -> "
+                   f"{after['wrong_at_0.9']}, at >= 0.99: {before['wrong_at_0.99']} -> {after['wrong_at_0.99']} "
+                   f"(of {after['wrong']} wrong, {after['n']} records)")
     write_temperature(model, temperature)
-    for name, row in (("before", before), ("after", after)):
-        typer.echo(f"{name:<7} T {row['temperature']:<7} ECE {row['ece']:.3f}  wrong at >= 0.9: {row['wrong_at_0.9']}"
-                   f"  >= 0.99: {row['wrong_at_0.99']}  (of {row['wrong']} wrong, {row['n']} records)")
     typer.echo(f"temperature {temperature:.4f} written to {model / 'stance_config.json'}")
-
-
-def torch_tensor(array):
-    import torch
-
-    return torch.tensor(array)
 
 
 @app.command("actors-score")

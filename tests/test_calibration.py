@@ -50,3 +50,28 @@ def test_the_temperature_is_stored_in_the_model_folder(tiny_model, tmp_path):
     assert ModelSettings.read(folder).temperature == 1.0
     write_temperature(folder, 1.7)
     assert ModelSettings.read(folder).temperature == 1.7
+
+
+def test_calibrate_fits_on_predictions_and_measures_other_files(tiny_model, tmp_path):
+    import json
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from stance.cli import app
+
+    folder = shutil.copytree(tiny_model, tmp_path / "model")
+    rows = [{"stance": ["support", "oppose", "neutral"][i % 3], "found": True,
+             "scores": {"support": 0.98, "oppose": 0.01, "neutral": 0.01}} for i in range(30)]
+    predictions = tmp_path / "dev.pred.jsonl"
+    predictions.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    result = CliRunner().invoke(app, ["calibrate", "--model", str(folder), "--predictions", str(predictions),
+                                      "--measure", str(predictions)])
+    assert result.exit_code == 0, result.output
+    assert ModelSettings.read(folder).temperature > 1.5 and result.output.count("ECE") == 2
+    both = CliRunner().invoke(app, ["calibrate", "--model", str(folder)])
+    assert both.exit_code == 2 and "pass --data" in both.output
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"x": 1}\n')
+    result = CliRunner().invoke(app, ["calibrate", "--model", str(folder), "--predictions", str(bad)])
+    assert result.exit_code == 2 and "line 1: expected a record written by" in result.output
