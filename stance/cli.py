@@ -129,6 +129,7 @@ def annotate(
     id_field: str = typer.Option("id", help="Id column/field of .jsonl and .csv inputs."),
     target_field: str = typer.Option(None, help="Column/field of .jsonl and .csv inputs naming each document's own "
                                      "targets (a list, or names separated by |), added to --target."),
+    date_field: str = typer.Option("date", help="Date column/field of .jsonl and .csv inputs (kept as meta.date, ISO 8601)."),
     resume: bool = typer.Option(False, help="Skip documents already in the output (same id and content)."),
     force: bool = typer.Option(False, help="Overwrite an existing output."),
     quiet: bool = typer.Option(False, help="No progress bar."),
@@ -147,7 +148,7 @@ def annotate(
         options = AnnotateOptions(
             targets=list(target or []), kb=[str(k) for k in kb or []], model=str(model) if model else None,
             batch_size=batch_size, workers=workers, text_field=text_field, id_field=id_field,
-            target_field=target_field,
+            target_field=target_field, date_field=date_field,
         )
     except ValueError as error:
         fail(str(error).replace("batch_size", "--batch-size").replace("workers", "--workers"))
