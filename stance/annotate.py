@@ -189,7 +189,7 @@ def annotate(
     if fmt == "csv":
         write_csv(read_jsonl(records_path), out)
     elif fmt == "html":
-        write_html(list(read_jsonl(records_path)), out)
+        write_html(records_path, out)  # the page `stance report` makes, failed documents and settings included
     return summary
 
 
