@@ -56,7 +56,7 @@ def load_results(source: str | Path | Iterable[dict]) -> Results:
         return Results([_checked(r, "records", n) for n, r in enumerate(source, 1)])
     path = Path(source)
     sibling = path.with_name(path.name + RECORDS_SUFFIX)
-    if path.suffix.lower() in (".csv", ".html", ".htm", ".parquet") and sibling.is_file():
+    if path.suffix.lower() in (".csv", ".html", ".htm") and sibling.is_file():
         path = sibling
     if not path.is_file():
         raise ResultsError(f"{path} does not exist or is not a file; pass the JSONL written by "
