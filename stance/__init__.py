@@ -14,6 +14,7 @@ __version__ = "0.1.0"
 
 from .api import classify, load, tag  # noqa: E402
 from .extensions import install_extensions  # noqa: E402
+from .frames import to_dataframe  # noqa: E402
 from .types import Actor, ActorStance, Evidence, Target  # noqa: E402
 
 __all__ = [
@@ -26,4 +27,5 @@ __all__ = [
     "install_extensions",
     "load",
     "tag",
+    "to_dataframe",
 ]

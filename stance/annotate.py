@@ -11,6 +11,7 @@ import multiprocessing
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
 
@@ -36,6 +37,7 @@ class AnnotateOptions:
     text_field: str = "text"
     id_field: str = "id"
     target_field: str | None = None
+    date_field: str = "date"
     include_text: bool = True
 
     def __post_init__(self) -> None:
@@ -46,13 +48,13 @@ class AnnotateOptions:
 
     @property
     def fields(self) -> Fields:
-        return Fields(self.text_field, self.id_field, self.target_field)
+        return Fields(self.text_field, self.id_field, self.target_field, self.date_field)
 
     def run_settings(self) -> dict:
         """What decides a record's content: a resumed run must use the same."""
         return {"targets": sorted(self.targets), "kb": sorted(self.kb), "model": self.model,
                 "text_field": self.text_field, "id_field": self.id_field, "target_field": self.target_field,
-                "include_text": self.include_text}
+                "date_field": self.date_field, "include_text": self.include_text}
 
 
 @dataclass
@@ -154,7 +156,10 @@ def annotate(
     if not resume:
         for path in (records_path, out):
             path.unlink(missing_ok=True)
-    manifest.write_text(json.dumps({**options.run_settings(), "format": fmt}, indent=2) + "\n", encoding="utf-8")
+    started = (json.loads(manifest.read_text(encoding="utf-8")).get("run_at") if resume and manifest.is_file() else None)
+    started = started or datetime.now(UTC).isoformat(timespec="seconds")  # a resumed run keeps its start
+    manifest.write_text(json.dumps({**options.run_settings(), "format": fmt, "run_at": started}, indent=2) + "\n",
+                        encoding="utf-8")
     summary = Summary(records_path=records_path, errors_path=errors_path)
     outputs = {records_path.resolve(), errors_path.resolve(), out.resolve(), manifest.resolve()}
     documents = _unique_ids(_documents(paths, options, outputs))
@@ -184,7 +189,7 @@ def annotate(
     if fmt == "csv":
         write_csv(read_jsonl(records_path), out)
     elif fmt == "html":
-        write_html(list(read_jsonl(records_path)), out)
+        write_html(records_path, out)  # the page `stance report` makes, failed documents and settings included
     return summary
 
 

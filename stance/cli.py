@@ -129,6 +129,7 @@ def annotate(
     id_field: str = typer.Option("id", help="Id column/field of .jsonl and .csv inputs."),
     target_field: str = typer.Option(None, help="Column/field of .jsonl and .csv inputs naming each document's own "
                                      "targets (a list, or names separated by |), added to --target."),
+    date_field: str = typer.Option("date", help="Date column/field of .jsonl and .csv inputs (kept as meta.date, ISO 8601)."),
     resume: bool = typer.Option(False, help="Skip documents already in the output (same id and content)."),
     force: bool = typer.Option(False, help="Overwrite an existing output."),
     quiet: bool = typer.Option(False, help="No progress bar."),
@@ -147,7 +148,7 @@ def annotate(
         options = AnnotateOptions(
             targets=list(target or []), kb=[str(k) for k in kb or []], model=str(model) if model else None,
             batch_size=batch_size, workers=workers, text_field=text_field, id_field=id_field,
-            target_field=target_field,
+            target_field=target_field, date_field=date_field,
         )
     except ValueError as error:
         fail(str(error).replace("batch_size", "--batch-size").replace("workers", "--workers"))
@@ -224,6 +225,50 @@ def show(records: Path = typer.Argument(..., help="JSONL written by `stance anno
             typer.echo("")
     except (json.JSONDecodeError, UnicodeDecodeError):
         fail(f"{hint}.")
+
+
+@app.command()
+def report(
+    results: Path = typer.Argument(..., help="JSONL written by `stance annotate` (or X.csv/X.html beside its records)."),
+    out: Path = typer.Option(None, "--out", "-o", help="Write the page (.html) or the table (.parquet); "
+                             "without it, print a summary per target."),
+    by: str = typer.Option(None, "--by", help="Break the printed summary down by month or year."),
+    top: int = typer.Option(20, help="Actors per target in the printed summary."),
+    title: str = typer.Option(None, help="The page's title (default: Stance report: RESULTS)."),
+    force: bool = typer.Option(False, help="Overwrite an existing output."),
+) -> None:
+    """Who stands where, since when, and why: a page, a Parquet table, or a summary in the terminal.
+
+    Exit codes: 0 done; 2 bad usage, or RESULTS is not the JSONL of `stance annotate` (the message says what to fix).
+    """
+    from .frames import write_parquet
+    from .report import PERIODS, print_summary
+    from .report_html import write_report
+    from .results import load_results
+
+    if by is not None and by not in PERIODS:
+        fail(f"--by takes {' or '.join(PERIODS)}, not {by!r}.")
+    if top < 1:
+        fail(f"--top must be at least 1, found {top}.")
+    kind = {".html": "html", ".htm": "html", ".parquet": "parquet"}.get(out.suffix.lower()) if out else None
+    if out and kind is None:
+        fail(f"Cannot tell what to write from {out.name!r}: name the output .html (the page) or .parquet (the table).")
+    if out and out.exists() and not force:
+        fail(f"{out} exists; pass --force to overwrite it.")
+    try:
+        loaded = load_results(results)
+    except ValueError as error:
+        fail(str(error))
+    if out is None:
+        print_summary(loaded, by=by, top=top)
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if kind == "parquet":
+        rows = write_parquet(loaded.records, out)
+        typer.echo(f"{rows} rows (document × actor × target) written to {out}")
+    else:
+        write_report(loaded, out, title)
+        typer.echo(f"report of {len(loaded.records)} documents written to {out} ({out.stat().st_size / 1e6:.1f} MB)")
 
 
 @app.command()

@@ -48,3 +48,15 @@ def unsafe_weights(path: object) -> ModelError:
         "untrusted input and are only loaded from safetensors; convert the weights with "
         "`safetensors.torch.save_file` and try again."
     )
+
+
+class ResultsError(StanceError):
+    """A results file is not the JSONL that `stance annotate` writes."""
+
+
+def not_results(path: object, line: int, problem: str) -> ResultsError:
+    where = f", line {line}" if line else ""
+    return ResultsError(
+        f"{path}{where}: {problem}: this is not a results file of `stance annotate`. Pass the JSONL it wrote "
+        "(--out X.jsonl), or X.csv.records.jsonl beside a CSV or HTML output."
+    )

@@ -11,10 +11,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .dates import date_problem, front_matter, front_matter_date, html_date, parse_date
 from .pipeline.normalizer import normalize_text
 
 MAX_FILE_BYTES = 5_000_000  # a single article over 5 MB is refused, not chunked: it is not an article
 TEXT_SUFFIXES = {".txt", ".md", ".text", ".markdown"}
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
 TABLE_SUFFIXES = {".jsonl", ".csv"}
 SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | TABLE_SUFFIXES
@@ -77,11 +79,12 @@ def _walk_folder(root: Path, skipped: set[Path]) -> Iterator[Path | ReadError]:
 
 @dataclass
 class Fields:
-    """Which fields of a JSONL row or CSV column hold the text, the id and the document's targets."""
+    """Which fields of a JSONL row or CSV column hold the text, the id, the document's targets and its date."""
 
     text: str = "text"
     id: str = "id"
     targets: str | None = None
+    date: str = "date"
 
 
 def read_path(path: Path, root: Path | None = None, fields: Fields | None = None) -> Iterator[Document | ReadError]:
@@ -123,9 +126,14 @@ def read_bytes(raw: bytes | ReadError, shown: str, suffix: str, doc_id: str, fie
         yield from _read_jsonl(text, shown, doc_id, fields, meta)
     elif suffix == ".csv":
         yield from _read_csv(text, shown, doc_id, fields, meta)
-    else:
-        body = html_to_text(text) if suffix in HTML_SUFFIXES else text
+    elif suffix in HTML_SUFFIXES:
+        body, date = html_document(text)
+        yield _document(doc_id, body, shown, {**meta, "date": date} if date else meta)
+    elif suffix in MARKDOWN_SUFFIXES:
+        body, meta = markdown_document(text, meta)
         yield _document(doc_id, body, shown, meta)
+    else:
+        yield _document(doc_id, text, shown, meta)
 
 
 BINARY_SHARE = 0.05
@@ -176,9 +184,15 @@ def _reads_as_western(text: str) -> bool:
 
 def html_to_text(html: str) -> str:
     """Visible text only: scripts, styles and page chrome are dropped, blocks become paragraphs."""
+    return html_document(html)[0]
+
+
+def html_document(html: str) -> tuple[str, str | None]:
+    """A page's visible text (as :func:`html_to_text`) and its publication date (ISO 8601) if it gives one."""
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(html, "html.parser")
+    date = html_date(soup)
     title = soup.title.get_text(" ", strip=True) if soup.title else ""
     for tag in soup(HIDDEN_HTML):
         tag.decompose()
@@ -188,7 +202,19 @@ def html_to_text(html: str) -> str:
         blocks = [line for line in soup.get_text("\n").splitlines() if line.strip()]
     if title and (not blocks or blocks[0] != title):
         blocks.insert(0, title)
-    return "\n\n".join(blocks)
+    return "\n\n".join(blocks), date
+
+
+def markdown_document(text: str, meta: dict) -> tuple[str, dict]:
+    """Markdown without its front matter (a title there is kept as the first line), and meta with its date."""
+    fields, body = front_matter(text)
+    if not fields:
+        return text, meta
+    date, problem = front_matter_date(fields)
+    title = fields.get("title", "")
+    if title and not body.lstrip().lstrip("# ").startswith(title):
+        body = f"{title}\n\n{body}"
+    return body, {**meta, **({"date": date} if date else {}), **({"date_warning": problem} if problem else {})}
 
 
 def _document(doc_id: str, text: str, path: str, meta: dict, targets: list[str] | None = None) -> Document | ReadError:
@@ -244,7 +270,16 @@ def _row_document(row: dict, doc_id: str, path: str, fields: Fields, meta: dict,
     if targets is None:
         return ReadError(path, f"{where}: target field {fields.targets!r} must be a list of names or a "
                                f"'|'-separated string, found {row.get(fields.targets)!r}", doc_id)
-    return _document(doc_id, row[fields.text], path, meta, targets)
+    return _document(doc_id, row[fields.text], path, {**meta, **row_date(row, fields.date)}, targets)
+
+
+def row_date(row: dict, field_name: str) -> dict:
+    """``{"date": ISO}`` for a row's date field, a ``date_warning`` if it holds no readable date, else ``{}``."""
+    value = row.get(field_name)
+    if value is None or value == "":
+        return {}
+    date = parse_date(value)
+    return {"date": date} if date else {"date_warning": f"{field_name!r} field: {date_problem(value)}"}
 
 
 def _relative_id(path: Path, root: Path | None) -> str:

@@ -100,6 +100,7 @@ def test_tag_cli_rejects_missing_file_and_bad_format(tmp_path):
 def test_public_api_is_small():
     assert set(stance.__all__) == {
         "Actor", "ActorStance", "Evidence", "Target", "__version__", "classify", "install_extensions", "load", "tag",
+        "to_dataframe",
     }
 
 
