@@ -227,6 +227,53 @@ def show(records: Path = typer.Argument(..., help="JSONL written by `stance anno
 
 
 @app.command()
+def review(
+    results: list[Path] = typer.Argument(None, metavar="[RESULTS.jsonl]...", help="JSONL written by `stance annotate`."),
+    out: Path = typer.Option(None, "--out", "-o", help="Label Studio tasks (a JSON file) to write."),
+    target: list[str] = typer.Option(None, "--target", "-t", metavar="NAME", help="Only stances toward this target. Repeatable."),
+    limit: int = typer.Option(None, help="At most N documents: the N least confident."),
+    min_score: float = typer.Option(0.0, help="Pre-annotate only stances the model scores at least this; "
+                                    "the rest are left for the labeller to decide."),
+    config: bool = typer.Option(False, "--config", help="Print the Label Studio labelling config (XML) and exit."),
+    force: bool = typer.Option(False, help="Overwrite an existing output."),
+) -> None:
+    """Label Studio tasks to review the model's reading, least confident document first.
+
+    One task per document: actor mentions as spans with their type, each actor's stance toward
+    each target with the model's score, as pre-annotations to accept or correct. Read the labelled
+    export back with `stance corpus import`.
+    Exit codes: 0 done; 2 bad usage or input (the message says what to fix).
+    """
+    from collections import Counter
+
+    from .review import label_config, read_results, review_tasks, write_tasks
+
+    if config:
+        typer.echo(label_config(), nl=False)
+        return
+    if not results or out is None:
+        fail("pass RESULTS.jsonl (from `stance annotate`) and --out tasks.json, or --config for the labelling config.")
+    if limit is not None and limit < 1:
+        fail(f"--limit must be at least 1, found {limit}.")
+    if not 0 <= min_score <= 1:
+        fail(f"--min-score must be between 0 and 1, found {min_score}.")
+    if out.exists() and not force:
+        fail(f"{out} exists; pass --force to overwrite it.")
+    skipped: Counter = Counter()
+    try:
+        tasks = review_tasks(read_results(results), target or [], min_score, limit, skipped)
+    except ValueError as error:
+        fail(str(error))
+    write_tasks(tasks, out)
+    scores = [t["data"]["confidence"] for t in tasks if t["data"]["confidence"] is not None]
+    span = f" (least confident stance per document: {min(scores):.2f} to {max(scores):.2f})" if scores else ""
+    typer.echo(f"{len(tasks)} tasks written to {out}{span}")
+    for reason, count in skipped.most_common():
+        typer.echo(f"  left out {count}: {reason}")
+    typer.echo("Import them into a Label Studio project labelled with `stance review --config`.")
+
+
+@app.command()
 def train(
     config: Path = typer.Option(None, help="TrainConfig as JSON; flags below override it."),
     train_file: str = typer.Option(None, help="Training stance records (JSONL)."),
