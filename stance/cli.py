@@ -568,6 +568,46 @@ def corpus_records(
     typer.echo(f"{len(records)} records written to {out} ({', '.join(f'{k} {v}' for k, v in sorted(labels.items()))})")
 
 
+@corpus_app.command("import")
+def corpus_import(
+    export: Path = typer.Argument(..., metavar="EXPORT.json", help="Label Studio export (JSON format) of `stance review` tasks."),
+    out: Path = typer.Option(..., help="Corpus folder to write: articles/{train,dev,test}.jsonl and stance records."),
+    dev_share: float = typer.Option(0.2, help="Share of the articles in dev (split by a hash of the article id)."),
+    test_share: float = typer.Option(0.2, help="Share of the articles in test."),
+    force: bool = typer.Option(False, help="Overwrite an existing import."),
+) -> None:
+    """Whole-article gold and stance records from labelled Label Studio tasks.
+
+    What a labeller left open (a skipped task, an actor without a stance, two stances for one pair)
+    is not filled in: the article is left out, listed here and in OUT/left-out.jsonl.
+    Exit codes: 0 every task imported; 1 some tasks left out (listed); 2 bad usage or input.
+    """
+    from .labelstudio_import import LEFT_OUT, import_export
+
+    try:
+        summary = import_export(export, out, dev_share=dev_share, test_share=test_share, force=force)
+    except (ValueError, FileExistsError) as error:
+        fail(str(error))
+    c = summary.counts
+    imported = sum(summary.articles.values())
+    typer.echo(f"tasks {summary.tasks}: imported {imported} articles "
+               f"({', '.join(f'{k} {v}' for k, v in summary.articles.items())}), left out {len(summary.left_out)}")
+    typer.echo(f"actors {c['actors']} (added by the labeller {c['actors added']}, removed {c['actors removed']}); "
+               f"stances {sum(c[label] for label in ('support', 'oppose', 'neutral'))}: support {c['support']}, "
+               f"oppose {c['oppose']}, neutral {c['neutral']} (the model's kept {c['stances kept']}, "
+               f"changed {c['stances changed']})")
+    typer.echo(f"stance records: {', '.join(f'{k} {v}' for k, v in summary.records.items())} -> {out}")
+    empty = [split for split, n in summary.articles.items() if not n]
+    if imported and empty:
+        typer.secho(f"warning: no articles in {', '.join(empty)}; label more documents or change --dev-share/--test-share",
+                    fg=typer.colors.YELLOW, err=True)
+    if summary.left_out:
+        typer.echo(f"left out (also in {out / LEFT_OUT}):")
+        for row in summary.left_out:
+            typer.echo(f"  task {row['task']} ({row['id']}): " + "; ".join(row["problems"]))
+        raise typer.Exit(1)
+
+
 @corpus_app.command("newsmtsc-labels")
 def corpus_newsmtsc_labels(
     newsmtsc_dir: Path = typer.Argument(..., help="Folder with the NewsMTSC release files (train.jsonl, devtest_*.jsonl)."),
