@@ -93,7 +93,7 @@ def review_task(record: dict, targets: Sequence[str] = (), min_score: float = 0.
 
     Example:
         >>> task = review_task(record, targets=["Alibaba"])   # doctest: +SKIP
-        >>> task["data"]["text"], task["predictions"][0]["result"][0]["value"]["labels"]  # doctest: +SKIP
+        >>> task["predictions"][0]["result"][0]["value"]  # doctest: +SKIP
     """
     text = record["text"]
     target_rows = [t for t in record["targets"] if t.get("mentioned", True) and _wanted(t["name"], targets)]
