@@ -160,6 +160,8 @@ def test_corrections_are_read_as_the_labeller_made_them():
     for r in result:
         if r["from_name"] == STANCE and r["id"] == "a0m0":
             r["value"]["choices"] = ["Veltra: neutral"]  # changed
+        if r["from_name"] == ACTOR and r["id"] == "a0m1":
+            r["value"]["end"] += 1  # the selection took the next space along
     start, end = span(text, "The Courier")
     # a new actor: a span, a type and a stance, no name typed (it is named by its text)
     result += [{"id": "new1", "from_name": ACTOR, "to_name": TEXT, "type": "labels",
@@ -169,7 +171,7 @@ def test_corrections_are_read_as_the_labeller_made_them():
     article, problems, counts = gold_article(exported(task, result))
     assert problems == []
     actors = {a["name"]: a for a in article["actors"]}
-    assert actors["Gucci"]["stances"] == {"Veltra": "neutral"}
+    assert actors["Gucci"]["stances"] == {"Veltra": "neutral"} and actors["Gucci"]["mentions"] == ["Gucci"]
     assert actors["The Courier"]["type"] == "ORG" and actors["The Courier"]["mentions"] == ["The Courier"]
     assert counts["stances changed"] == 2 and counts["stances kept"] == 1  # Gucci and The Courier changed
     assert counts["actors removed"] == 0 and counts["actors added"] == 0  # its name is the model's actor's: retyped
@@ -187,6 +189,8 @@ def test_corrections_are_read_as_the_labeller_made_them():
     (lambda rs: [{**r, "value": {**r["value"], "choices": ["Veltra: maybe"]}} if r["from_name"] == STANCE else r for r in rs],
      "stance choice 'Veltra: maybe' names no target"),
     (lambda rs: [], "no actor labelled"),
+    (lambda rs: [{**r, "value": {**r["value"], "start": 29, "end": 30}} if r["id"] == "a0m0" else r for r in rs],
+     "holds only spaces"),
 ])
 def test_what_a_labeller_left_open_is_reported_not_guessed(edit, message):
     task = review_task(record())
