@@ -21,6 +21,7 @@ LS_PACKAGES=${LS_PACKAGES:-"label-studio==1.23.2 label-studio-sdk==2.1.2"}
 PORT=${LS_PORT:-8089}
 export HF_HUB_OFFLINE=1 TOKENIZERS_PARALLELISM=false
 stance() { "$PY" -m stance "$@"; }
+up() { "$PY" -c "import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)" "http://localhost:$PORT/health" 2>/dev/null; }
 step() { printf '\n== %s\n' "$*"; }
 
 step "Label Studio in its own venv: $LS_VENV"
@@ -44,11 +45,11 @@ DJANGO_DB=sqlite "$LS_VENV/bin/label-studio" start --no-browser --port "$PORT" -
 LS_PID=$!
 trap 'kill "$LS_PID" 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do
-  curl -fs "http://localhost:$PORT/health" >/dev/null 2>&1 && break
+  up && break
   kill -0 "$LS_PID" 2>/dev/null || { tail -20 "$WORK/label-studio.log"; exit 1; }
   sleep 2
 done
-curl -fs "http://localhost:$PORT/health" >/dev/null
+up || { echo "Label Studio did not start on port $PORT; see $WORK/label-studio.log"; exit 1; }
 printf '{"url": "http://localhost:%s", "token": "%s", "config": "%s"}\n' "$PORT" "$TOKEN" "$WORK/label_studio.xml" > "$WORK/state.json"
 DRIVER=("$LS_VENV/bin/python" scripts/label_studio_check.py)
 
