@@ -8,7 +8,7 @@ TORCH_INDEX ?=
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install demo test lint actors-score doc-score clean
+.PHONY: install demo test lint docs actors-score doc-score clean
 
 $(BIN)/stance: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -28,6 +28,15 @@ test: install
 
 lint: install
 	$(BIN)/ruff check stance tests scripts
+
+# the documentation site (MkDocs, Material, mkdocstrings), built into .cache/site; fails on any warning.
+# MKDOCS=path/to/mkdocs uses an mkdocs installed elsewhere instead of installing the docs extra here
+MKDOCS ?= $(BIN)/mkdocs
+$(BIN)/mkdocs: $(BIN)/stance
+	$(BIN)/pip install --quiet -e '.[docs]'
+
+docs: $(MKDOCS)
+	$(MKDOCS) build --strict
 
 actors-score: install
 	$(BIN)/stance actors-score corpora/platform-stance/articles

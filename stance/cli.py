@@ -272,6 +272,53 @@ def report(
 
 
 @app.command()
+def review(
+    results: list[Path] = typer.Argument(None, metavar="[RESULTS.jsonl]...", help="JSONL written by `stance annotate`."),
+    out: Path = typer.Option(None, "--out", "-o", help="Label Studio tasks (a JSON file) to write."),
+    target: list[str] = typer.Option(None, "--target", "-t", metavar="NAME", help="Only stances toward this target. Repeatable."),
+    limit: int = typer.Option(None, help="At most N documents: the N least confident."),
+    min_score: float = typer.Option(0.0, help="Pre-annotate only stances the model scores at least this; "
+                                    "the rest are left for the labeller to decide."),
+    config: bool = typer.Option(False, "--config", help="Print the Label Studio labelling config (XML) and exit."),
+    force: bool = typer.Option(False, help="Overwrite an existing output."),
+) -> None:
+    """Label Studio tasks to review the model's reading, least confident document first.
+
+    One task per document: actor mentions as spans with their type, each actor's stance toward
+    each target with the model's score, as pre-annotations to accept or correct. Read the labelled
+    export back with `stance corpus import`.
+    Exit codes: 0 done; 2 bad usage or input (the message says what to fix).
+    """
+    from collections import Counter
+
+    from .review import label_config, read_results, review_tasks, write_tasks
+
+    if config:
+        typer.echo(label_config(), nl=False)
+        return
+    if not results or out is None:
+        fail("pass RESULTS.jsonl (from `stance annotate`) and --out tasks.json, or --config for the labelling config.")
+    if limit is not None and limit < 1:
+        fail(f"--limit must be at least 1, found {limit}.")
+    if not 0 <= min_score <= 1:
+        fail(f"--min-score must be between 0 and 1, found {min_score}.")
+    if out.exists() and not force:
+        fail(f"{out} exists; pass --force to overwrite it.")
+    skipped: Counter = Counter()
+    try:
+        tasks = review_tasks(read_results(results), target or [], min_score, limit, skipped)
+    except ValueError as error:
+        fail(str(error))
+    write_tasks(tasks, out)
+    scores = [t["data"]["confidence"] for t in tasks if t["data"]["confidence"] is not None]
+    span = f" (least confident stance per document: {min(scores):.2f} to {max(scores):.2f})" if scores else ""
+    typer.echo(f"{len(tasks)} tasks written to {out}{span}")
+    for reason, count in skipped.most_common():
+        typer.echo(f"  left out {count}: {reason}")
+    typer.echo("Import them into a Label Studio project labelled with `stance review --config`.")
+
+
+@app.command()
 def train(
     config: Path = typer.Option(None, help="TrainConfig as JSON; flags below override it."),
     train_file: str = typer.Option(None, help="Training stance records (JSONL)."),
@@ -570,6 +617,46 @@ def corpus_records(
     write_jsonl(records, out)
     labels = Counter(r["stance"] for r in records)
     typer.echo(f"{len(records)} records written to {out} ({', '.join(f'{k} {v}' for k, v in sorted(labels.items()))})")
+
+
+@corpus_app.command("import")
+def corpus_import(
+    export: Path = typer.Argument(..., metavar="EXPORT.json", help="Label Studio export (JSON format) of `stance review` tasks."),
+    out: Path = typer.Option(..., help="Corpus folder to write: articles/{train,dev,test}.jsonl and stance records."),
+    dev_share: float = typer.Option(0.2, help="Share of the articles in dev (split by a hash of the article id)."),
+    test_share: float = typer.Option(0.2, help="Share of the articles in test."),
+    force: bool = typer.Option(False, help="Overwrite an existing import."),
+) -> None:
+    """Whole-article gold and stance records from labelled Label Studio tasks.
+
+    What a labeller left open (a skipped task, an actor without a stance, two stances for one pair)
+    is not filled in: the article is left out, listed here and in OUT/left-out.jsonl.
+    Exit codes: 0 every task imported; 1 some tasks left out (listed); 2 bad usage or input.
+    """
+    from .labelstudio_import import LEFT_OUT, import_export
+
+    try:
+        summary = import_export(export, out, dev_share=dev_share, test_share=test_share, force=force)
+    except (ValueError, FileExistsError) as error:
+        fail(str(error))
+    c = summary.counts
+    imported = sum(summary.articles.values())
+    typer.echo(f"tasks {summary.tasks}: imported {imported} articles "
+               f"({', '.join(f'{k} {v}' for k, v in summary.articles.items())}), left out {len(summary.left_out)}")
+    typer.echo(f"actors {c['actors']} (added by the labeller {c['actors added']}, removed {c['actors removed']}); "
+               f"stances {sum(c[label] for label in ('support', 'oppose', 'neutral'))}: support {c['support']}, "
+               f"oppose {c['oppose']}, neutral {c['neutral']} (the model's kept {c['stances kept']}, "
+               f"changed {c['stances changed']})")
+    typer.echo(f"stance records: {', '.join(f'{k} {v}' for k, v in summary.records.items())} -> {out}")
+    empty = [split for split, n in summary.articles.items() if not n]
+    if imported and empty:
+        typer.secho(f"warning: no articles in {', '.join(empty)}; label more documents or change --dev-share/--test-share",
+                    fg=typer.colors.YELLOW, err=True)
+    if summary.left_out:
+        typer.echo(f"left out (also in {out / LEFT_OUT}):")
+        for row in summary.left_out:
+            typer.echo(f"  task {row['task']} ({row['id']}): " + "; ".join(row["problems"]))
+        raise typer.Exit(1)
 
 
 @corpus_app.command("newsmtsc-labels")
