@@ -10,7 +10,7 @@ Example:
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 from .api import classify, load, tag  # noqa: E402
 from .extensions import install_extensions  # noqa: E402
