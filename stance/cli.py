@@ -194,7 +194,10 @@ def merge(
     out: Path = typer.Option(..., "--out", "-o", help="Merged JSONL (errors go beside it)."),
     force: bool = typer.Option(False, help="Overwrite an existing output."),
 ) -> None:
-    """Merge a finished cluster run into one JSONL with exactly one record per input document."""
+    """Merge a finished cluster run into one JSONL with exactly one record per input document.
+
+    Exit codes: 0 done; 2 an unfinished run, a missing folder or an existing output (the message says what to fix).
+    """
     from .distributed import merge as run
 
     try:
@@ -348,7 +351,10 @@ def train(
                                  "stance.actor_marker.v1 marks the actor too, one encoder pass per actor)."),
     checkpoint_dir: str = typer.Option(None, help="Where Trainer checkpoints go (default .cache/train)."),
 ) -> None:
-    """Fine-tune a stance model (Hugging Face Trainer, early stopping on dev macro-F1)."""
+    """Fine-tune a stance model (Hugging Face Trainer, early stopping on dev macro-F1).
+
+    Exit codes: 0 done; 2 bad usage or input (the message says what to fix).
+    """
     from .train import TrainConfig
     from .train import train as run
 
@@ -379,7 +385,10 @@ def average(
     output_dir: Path = typer.Option(..., help="Where to write the averaged model folder."),
     force: bool = typer.Option(False, help="Replace OUTPUT_DIR if it exists."),
 ) -> None:
-    """Average the weights of models trained with different seeds into one model (a model soup)."""
+    """Average the weights of models trained with different seeds into one model (a model soup).
+
+    Exit codes: 0 done; 2 bad usage or input (the message says what to fix).
+    """
     from .average import average_models
 
     try:
@@ -401,7 +410,10 @@ def evaluate(
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
 ) -> None:
-    """Accuracy, macro-F1, per-label scores and the confusion matrix of a model on DATA."""
+    """Accuracy, macro-F1, per-label scores and the confusion matrix of a model on DATA.
+
+    Exit codes: 0 done; 2 bad usage or input (the message says what to fix).
+    """
     from .corpus import read_records
     from .evaluate import evaluate as run
     from .evaluate import format_report, majority_baseline, tfidf_baseline
@@ -469,7 +481,10 @@ def actors_score(
     kb: list[Path] = KBOpt,
     show_errors: bool = typer.Option(False, help="List missed and spurious actors."),
 ) -> None:
-    """Precision and recall of actor extraction (after alias resolution) on gold articles."""
+    """Precision and recall of actor extraction (after alias resolution) on gold articles.
+
+    Exit codes: 0 done; 2 bad usage or input (the message says what to fix).
+    """
     from .api import load
     from .articles import read_articles
     from .scoring import score_actors
@@ -491,7 +506,10 @@ def doc_score(
     model: Path = ModelOpt,
     as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
 ) -> None:
-    """Precision, recall and F1 of (actor, target, stance) triples on gold articles."""
+    """Precision, recall and F1 of (actor, target, stance) triples on gold articles.
+
+    Exit codes: 0 done; 2 bad usage or input (the message says what to fix).
+    """
     from .api import load
     from .articles import read_articles
     from .scoring import score_triples
@@ -512,7 +530,10 @@ def doc_score(
 @corpus_app.command("validate")
 def corpus_validate(path: Path = typer.Argument(..., help="Corpus folder with train/dev/test.jsonl, "
                                                 "articles/{train,dev,test}.jsonl, or both.")) -> None:
-    """Schema, labels, mentions, duplicates and cross-split near-duplicates; gold articles too."""
+    """Schema, labels, mentions, duplicates and cross-split near-duplicates; gold articles too.
+
+    Exit codes: 0 valid; 1 problems found (listed); 2 the folder cannot be read.
+    """
     from .corpus import validate
 
     try:
@@ -532,7 +553,10 @@ def corpus_stats(
     path: Path = typer.Argument(..., help="Corpus folder with train/dev/test.jsonl."),
     as_json: bool = typer.Option(False, "--json", help="Print the counts as JSON."),
 ) -> None:
-    """Counts per split: records, labels, shapes, targets, actors, phenomena."""
+    """Counts per split: records, labels, shapes, targets, actors, phenomena.
+
+    Exit codes: 0 done; 2 bad usage or input (the message says what to fix).
+    """
     from .corpus import format_stats, stats
 
     try:
@@ -549,7 +573,10 @@ def corpus_split(
     held_out: list[str] = typer.Option([], metavar="TARGET", help="Targets kept out of train and dev. Repeatable."),
     force: bool = typer.Option(False, help="Overwrite an existing split."),
 ) -> None:
-    """Split source records into train/dev/test by event group."""
+    """Split source records into train/dev/test by event group.
+
+    Exit codes: 0 done; 2 bad usage or input (the message says what to fix).
+    """
     from .corpus import SPLITS, read_records, split_by_group, write_jsonl
 
     if any((out / f"{s}.jsonl").exists() for s in SPLITS) and not force:
@@ -574,6 +601,7 @@ def corpus_contrast(
 
     Two records with different targets and stances are joined, the second's actor renamed to the
     first's; each target gets a record. Score a model on them with `stance evaluate --data OUT`.
+    Exit codes: 0 done; 2 bad usage or input (the message says what to fix).
     """
     from .corpus import read_records, write_jsonl
     from .errors import CorpusError
@@ -601,7 +629,10 @@ def corpus_records(
     out: Path = typer.Option(..., help="Stance-record JSONL to write."),
     force: bool = typer.Option(False, help="Overwrite an existing output file."),
 ) -> None:
-    """Stance records from whole-article gold: one per labelled actor–target pair, its passage."""
+    """Stance records from whole-article gold: one per labelled actor–target pair, its passage.
+
+    Exit codes: 0 done; 2 bad usage or input (the message says what to fix).
+    """
     from collections import Counter
 
     from .articles import article_records, read_articles
@@ -696,7 +727,10 @@ def corpus_newsmtsc(
     out: Path = typer.Option(..., help="Stance-record JSONL to write."),
     force: bool = typer.Option(False, help="Overwrite an existing output file."),
 ) -> None:
-    """Stance records from NewsMTSC: a named speaker's view of the person they talk about."""
+    """Stance records from NewsMTSC: a named speaker's view of the person they talk about.
+
+    Exit codes: 0 done; 2 bad usage or input (the message says what to fix).
+    """
     from collections import Counter
 
     from .corpus import write_jsonl

@@ -202,3 +202,21 @@ def test_classify_serves_any_target_from_one_pipeline(tiny_model):
         assert result["found"]
     assert _cached.cache_info().misses == 1
     assert _cached(str(tiny_model)).get_pipe("stance_actors").targets == []
+
+
+@pytest.mark.parametrize("text, product", [
+    ("Google said its AI Overviews feature would stay. Publishers criticised Google.", "AI Overviews"),
+    ("Epic Games said the game Fortnite would return to the App Store. Fortnite players cheered.", "Fortnite"),
+])
+def test_products_are_not_actors(actor_nlp, text, product):
+    assert product not in {a.name for a in actor_nlp(text)._.actors}
+
+
+def test_every_command_states_its_exit_codes():
+    from stance.cli import app
+
+    result = CliRunner().invoke(app, ["corpus", "stats", "--help"])
+    assert "Exit codes" in result.output
+    for command in ("tag", "annotate", "merge", "show", "report", "review", "train", "average", "evaluate",
+                    "calibrate", "actors-score", "doc-score"):
+        assert "Exit codes" in CliRunner().invoke(app, [command, "--help"]).output, command

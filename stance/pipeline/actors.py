@@ -39,6 +39,7 @@ from .mentions import (
     capitalised_runs,
     initials,
     is_given_name,
+    is_product_mention,
     looks_like_person,
     majority_label,
     short_forms,
@@ -150,6 +151,9 @@ class ActorResolver:
             for piece in (split_coordinated(part, doc.text) if not part.ent_id_ else [part])
         ]
         spans = [span for part in parts if (span := self._clean(part)) is not None]
+        # a name used once as a product's ("its AI Overviews feature") is a product everywhere
+        products = {s.text for s in spans if not s.id_ and is_product_mention(s)}
+        spans = [s for s in spans if s.text not in products]
         persons = [s for s in spans if s.label_ == "PERSON"]
         for candidate in self._org_name_candidates(doc, persons):
             overlapping = [s for s in spans if s.start < candidate.end and candidate.start < s.end]

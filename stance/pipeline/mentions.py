@@ -64,6 +64,11 @@ ORG_HEADS = {
 NON_ACTOR_HEADS = {"law", "bill", "act", "treaty", "accord", "agreement", "program", "programme", "conference",
                    "summit", "championship", "championships", "cup", "olympics", "festival", "award", "awards",
                    "prize", "shuttle", "convention", "amendment", "constitution", "plan", "protocol", "doctrine"}
+# common nouns next to a name that make it a product, not an actor ("its AI Overviews feature",
+# "the game Fortnite"); names in the KB are exempt
+PRODUCT_NOUNS = {"feature", "features", "app", "apps", "game", "games", "service", "software", "browser", "console",
+                 "phone", "smartphone", "device", "tool", "product", "chatbot", "update", "plugin", "extension",
+                 "operating", "video", "film", "movie", "show", "series", "album", "song", "book", "novel"}
 # tokens the small NER takes for organisations
 NOT_NAMES = {"UTC", "GMT", "BST", "CET", "EST", "EDT", "PST", "PDT", "Wikinews"}
 # offices held for a place: "London Mayor Sadiq Khan" names a city, not an organisation "London"
@@ -108,6 +113,15 @@ def split_at_possessive(ent: Span) -> list[Span]:
         start = cut + 1
     parts.append(Span(ent.doc, start, ent.end, label=ent.label_, kb_id=ent.kb_id, span_id=ent.ent_id))
     return [p for p in parts if len(p)]
+
+
+def is_product_mention(span: Span) -> bool:
+    """A name used as a product's: a product noun right after it ("AI Overviews feature") or right
+    before it ("the game Fortnite")."""
+    doc = span.doc
+    after = doc[span.end].lower_ if span.end < len(doc) else ""
+    before = doc[span.start - 1].lower_ if span.start > 0 else ""
+    return after in PRODUCT_NOUNS or (before in PRODUCT_NOUNS and span.start > 1 and doc[span.start - 2].lower_ == "the")
 
 
 def split_coordinated(ent: Span, text: str) -> list[Span]:
