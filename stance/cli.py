@@ -49,6 +49,18 @@ def fail(message: str, code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
+def write_records_and_count(records: list[dict], out: Path) -> None:
+    """Write stance records and say how many of each label went to ``out``."""
+    from collections import Counter
+
+    from .corpus import write_jsonl
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    write_jsonl(records, out)
+    labels = Counter(r["stance"] for r in records)
+    typer.echo(f"{len(records)} records written to {out} ({', '.join(f'{k} {v}' for k, v in sorted(labels.items()))})")
+
+
 def _stances_available(model: Path | None) -> bool:
     from .api import default_model_path
 
@@ -633,10 +645,7 @@ def corpus_records(
 
     Exit codes: 0 done; 2 bad usage or input (the message says what to fix).
     """
-    from collections import Counter
-
     from .articles import article_records, read_articles
-    from .corpus import write_jsonl
 
     if out.exists() and not force:
         fail(f"{out} exists; pass --force to overwrite it.")
@@ -644,10 +653,7 @@ def corpus_records(
         records = article_records(read_articles(articles))
     except ValueError as error:
         fail(str(error))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    write_jsonl(records, out)
-    labels = Counter(r["stance"] for r in records)
-    typer.echo(f"{len(records)} records written to {out} ({', '.join(f'{k} {v}' for k, v in sorted(labels.items()))})")
+    write_records_and_count(records, out)
 
 
 @corpus_app.command("import")
@@ -703,7 +709,6 @@ def corpus_newsmtsc_labels(
     """
     from collections import Counter
 
-    from .corpus import write_jsonl
     from .newsmtsc_labels import label_records, read_labels, read_sentences
 
     if out.exists() and not force:
@@ -713,10 +718,7 @@ def corpus_newsmtsc_labels(
         records = label_records(read_sentences(newsmtsc_dir), read_labels(labels), missing)
     except (ValueError, OSError) as error:
         fail(str(error))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    write_jsonl(records, out)
-    counts = Counter(r["stance"] for r in records)
-    typer.echo(f"{len(records)} records written to {out} ({', '.join(f'{k} {v}' for k, v in sorted(counts.items()))})")
+    write_records_and_count(records, out)
     for reason, count in missing.most_common():
         typer.echo(f"  left out {count}: {reason}")
 
@@ -733,7 +735,6 @@ def corpus_newsmtsc(
     """
     from collections import Counter
 
-    from .corpus import write_jsonl
     from .distant import speaker_stances
     from .errors import CorpusError
 
@@ -747,10 +748,7 @@ def corpus_newsmtsc(
         records = speaker_stances(sources, skipped=skipped, progress=True)
     except CorpusError as error:
         fail(str(error))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    write_jsonl(records, out)
-    labels = Counter(r["stance"] for r in records)
-    typer.echo(f"{len(records)} records written to {out} ({', '.join(f'{k} {v}' for k, v in sorted(labels.items()))})")
+    write_records_and_count(records, out)
     for reason, count in skipped.most_common():
         typer.echo(f"  skipped {count}: {reason}")
 
