@@ -32,7 +32,7 @@ SAMPLE_EXPECTED = {
     "LVMH": "neutral", "Jack Ma": "support",  # "Ma Yun", Alibaba's founder: affiliated
 }
 KNOWN_MISSES: dict[str, str] = {  # actor -> what the shipped model says instead, and why
-    "Michael Kors": "support 0.40 against oppose 0.38: a near tie, tipped by the article's ambiguous 'Michael Kors acted "
+    "Michael Kors": "support 0.42 against oppose 0.36, tipped by the article's ambiguous 'Michael Kors acted "
                     "supportively' read as support for Alibaba; see the model card",
 }
 
