@@ -377,8 +377,7 @@ class ActorResolver:
             top = owners[-1] if owners else platform
             if top not in candidates and not (set(self.kb.ancestors(top)) & set(platforms)):
                 candidates.append(top)
-        lead_end = next(iter(doc.sents)).end_char if len(doc) else 0
-        lead_end = max(lead_end, doc.text.find("\n\n", lead_end) if "\n\n" in doc.text[:lead_end + 400] else lead_end)
+        lead_end = _lead_end(doc)
 
         def salience(target: str) -> int:
             members = [n for n in groups if n == target or target in self.kb.ancestors(n)]
@@ -474,6 +473,15 @@ class ActorResolver:
         labelled = Span(span.doc, span.start, span.end, label=label)
         labelled.id_ = name
         return labelled
+
+
+def _lead_end(doc: Doc) -> int:
+    """Where the headline and lead end: the first sentence, stretched to the paragraph break after it
+    when the opening holds one (a headline line followed by its lead paragraph)."""
+    end = next(iter(doc.sents)).end_char if len(doc) else 0
+    if "\n\n" in doc.text[: end + 400]:
+        end = max(end, doc.text.find("\n\n", end))
+    return end
 
 
 @Language.factory(
