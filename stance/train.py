@@ -191,6 +191,14 @@ def macro_f1(eval_prediction) -> dict[str, float]:
     }
 
 
+def training_records(cfg: TrainConfig) -> list[dict]:
+    """The stance records one run trains on: the train file and the extra files, ``record_share`` of them drawn."""
+    records = [r for path in [cfg.train_file, *cfg.extra_train_files] for r in read_records(path)]
+    if cfg.record_share < 1:
+        records = random.Random(cfg.seed).sample(records, round(cfg.record_share * len(records)))
+    return records
+
+
 def train(cfg: TrainConfig) -> Path:
     """Train, keep the checkpoint with the best dev macro-F1, and write the model folder.
 
@@ -208,9 +216,7 @@ def train(cfg: TrainConfig) -> Path:
         template=cfg.template,
         base_model=Path(cfg.base_model).name, name=cfg.name, version=__version__,
     )
-    train_records = [r for path in [cfg.train_file, *cfg.extra_train_files] for r in read_records(path)]
-    if cfg.record_share < 1:
-        train_records = random.Random(cfg.seed).sample(train_records, round(cfg.record_share * len(train_records)))
+    train_records = training_records(cfg)
     extra = sentiment_rows(cfg.sentiment_file, settings.template, cfg.sentiment_examples, cfg.seed) if cfg.sentiment_file else []
     packs = article_packs(a for path in cfg.article_files for a in read_articles(path)) * cfg.article_repeat
     train_set = build_dataset(train_records, settings, cfg.name_swap, cfg.seed, extra, cfg.pack_share, cfg.contrast_share,
