@@ -22,7 +22,7 @@ from pathlib import Path
 from stance.articles import article_records, read_articles
 from stance.corpus import read_records, write_jsonl
 from stance.evaluate import evaluate, majority_baseline, predict_records, score_table, tfidf_baseline
-from stance.packing import contrast_records
+from stance.training.packing import contrast_records
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--model", default="models/stance-minilm")

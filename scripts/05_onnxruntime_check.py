@@ -17,11 +17,11 @@ import time
 from pathlib import Path
 
 import torch
+from stance.model.network import encode_windows
 
 import stance
 from stance.articles import read_articles
-from stance.model import encode_windows
-from stance.pipeline.normalizer import normalize_text
+from stance.text.normalize import normalize_text
 
 try:
     import onnxruntime

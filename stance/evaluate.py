@@ -56,7 +56,7 @@ def by_phenomenon(records: list[dict], predicted: list[str]) -> dict[str, dict]:
 def predict_records(records: list[dict], model: str | Path | None = None, progress: bool = True) -> list[dict]:
     """Run the full pipeline on each record (actor and target found by the actor pipeline)."""
     from .api import load, make_doc
-    from .pipeline.normalizer import normalize_text
+    from .text.normalize import normalize_text
 
     nlp = load(model)
     by_document: dict[tuple, list[int]] = defaultdict(list)

@@ -11,8 +11,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .dates import date_problem, front_matter, front_matter_date, html_date, parse_date
-from .pipeline.normalizer import normalize_text
+from .text.dates import date_problem, front_matter, front_matter_date, html_date, parse_date
+from .text.normalize import normalize_text
 
 MAX_FILE_BYTES = 5_000_000  # a single article over 5 MB is refused, not chunked: it is not an article
 TEXT_SUFFIXES = {".txt", ".md", ".text", ".markdown"}

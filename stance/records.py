@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from .actor_match import match_actor
+from .text.actor_match import match_actor
 from .types import LABELS
 
 

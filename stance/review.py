@@ -20,7 +20,7 @@ from importlib import resources
 from pathlib import Path
 
 from .errors import StanceError
-from .pipeline.contexts import find_mentions
+from .text.sentences import find_mentions
 from .types import LABELS
 
 # names of the labelling config's tags, shared with stance.labelstudio_import

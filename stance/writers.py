@@ -1,4 +1,4 @@
-"""Writers: the canonical JSONL records rendered as CSV rows or as the self-contained report page."""
+"""Writers: the canonical JSONL records rendered as CSV rows, as the self-contained report page, or as a terminal table."""
 
 from __future__ import annotations
 
@@ -56,3 +56,20 @@ def write_html(records: list[dict] | str | Path, path: str | Path, title: str | 
     from .results import load_results
 
     write_report(load_results(records), path, title)
+
+
+def format_record(record: dict) -> str:
+    targets = ", ".join(t["name"] for t in record["targets"]) or "(none found)"
+    lines = [f"targets: {targets}", "", f"{'actor':<32}{'type':<8}{'target':<16}{'stance':<9}{'score':>6}  note"]
+    for actor in record["actors"]:
+        note = "affiliated" if actor["affiliated"] else (f"parent: {actor['parent']}" if actor["parent"] else "")
+        for stance in actor["stances"] or [{"target": "-", "label": "-", "score": float("nan")}]:
+            score, why = f"{stance['score']:>6.2f}", note
+            if stance.get("decided_by") == "affiliation":
+                # the label comes from the affiliation rule, so the model's own probability for it
+                # (often near 0 for an executive's plain statements) would read as "no support"
+                model_label, p = max(stance["scores"].items(), key=lambda item: item[1])
+                score, why = f"{'rule':>6}", f"{note} (the model alone: {model_label} {p:.2f})"
+            row = f"{actor['name'][:31]:<32}{actor['type']:<8}{stance['target'][:15]:<16}{stance['label']:<9}{score}  {why}"
+            lines.append(row.rstrip())
+    return "\n".join(lines)

@@ -19,7 +19,7 @@ def build_tiny_encoder(folder: Path) -> Path:
     import torch
     from transformers import AutoTokenizer, BertConfig, BertModel
 
-    from stance.train import default_base_model
+    from stance.training.config import default_base_model
 
     torch.manual_seed(0)
     tokenizer = AutoTokenizer.from_pretrained(default_base_model())
@@ -40,7 +40,7 @@ def tiny_encoder(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def tiny_model(tiny_encoder, tmp_path_factory) -> Path:
     """An untrained stance model folder built on the tiny encoder."""
-    from stance.model import ModelSettings, new_network, new_tokenizer, save_model
+    from stance.model.network import ModelSettings, new_network, new_tokenizer, save_model
 
     tokenizer = new_tokenizer(tiny_encoder)
     network = new_network(tiny_encoder, tokenizer, ["support", "oppose", "neutral"])
@@ -63,7 +63,7 @@ def tiny_nlp(tiny_model):
 
 @pytest.fixture(scope="session")
 def sample_text() -> str:
-    from stance.pipeline.normalizer import normalize_text
+    from stance.text.normalize import normalize_text
 
     return normalize_text(SAMPLE.read_text(encoding="utf-8"))
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from stance.actor_match import acronym, match_actor, name_key
+from stance.text.actor_match import acronym, match_actor, name_key
 from stance.types import Actor
 
 

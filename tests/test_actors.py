@@ -153,7 +153,7 @@ def test_short_given_names_and_middle_initials_join_the_full_name(actor_nlp):
 
 
 def test_table_shows_rule_decided_stances_as_rule_not_as_a_score():
-    from stance.cli import format_record
+    from stance.writers import format_record
 
     stance_row = {"target": "Veltra", "label": "support", "score": 0.02, "decided_by": "affiliation",
                   "scores": {"support": 0.02, "oppose": 0.08, "neutral": 0.9}}

@@ -5,14 +5,7 @@ import json
 import pytest
 
 from stance.annotation import agreement, gold_article
-from stance.articles import (
-    article_packs,
-    article_problems,
-    article_records,
-    read_articles,
-    split_of,
-    validate_articles,
-)
+from stance.articles import article_packs, article_problems, article_records, read_articles, split_of, validate_articles
 from stance.corpus import validate
 from stance.errors import CorpusError
 

@@ -8,10 +8,10 @@ import torch
 from safetensors.torch import load_file, save_file
 from typer.testing import CliRunner
 
-from stance.average import average_models
 from stance.cli import app
 from stance.errors import ModelError
-from stance.model import HEAD_NAME, ModelSettings, new_network, new_tokenizer, save_model
+from stance.model.network import HEAD_NAME, ModelSettings, new_network, new_tokenizer, save_model
+from stance.training.average import average_models
 
 ENCODER_WEIGHTS = "encoder/model.safetensors"
 

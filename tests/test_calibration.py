@@ -5,7 +5,7 @@ import pytest
 import torch
 
 from stance.calibration import calibrated, calibration_report, expected_calibration_error, fit_temperature
-from stance.model import ModelSettings, write_temperature
+from stance.model.network import ModelSettings, write_temperature
 
 
 def test_temperature_keeps_the_label_and_softens_the_scores():

@@ -8,9 +8,10 @@ import pytest
 from typer.testing import CliRunner
 
 from stance.cli import app
-from stance.model import ModelSettings
-from stance.packing import contrast_pairs, contrast_records
-from stance.train import TrainConfig, build_dataset, pack_examples
+from stance.model.network import ModelSettings
+from stance.training.config import TrainConfig
+from stance.training.examples import build_dataset, pack_examples
+from stance.training.packing import contrast_pairs, contrast_records
 
 
 def record(id_, actor, target, stance, text, actor_type="ORG", aliases=()):

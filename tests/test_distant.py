@@ -7,8 +7,8 @@ import pytest
 from typer.testing import CliRunner
 
 from stance.cli import app
-from stance.distant import load_parser, speaker_stances
 from stance.errors import CorpusError
+from stance.training.distant import load_parser, speaker_stances
 
 POLARITY = {"negative": 2.0, "neutral": 4.0, "positive": 6.0}
 

@@ -3,7 +3,7 @@
 import pytest
 import torch
 
-from stance.encoder import BertEncoder, WindowTokenizer, is_native
+from stance.model.encoder import BertEncoder, WindowTokenizer, is_native
 
 TEXTS = ["[TGT] Alibaba [/TGT] | Gucci sued [TGT] Alibaba [/TGT].", "Kering met Alibaba on Monday, then said no more."]
 

@@ -1,8 +1,8 @@
 import torch
 
-from stance.model import encode_windows, load_model, masked_mean, save_model
-from stance.pipeline.templates import target_marker_v1
-from stance.train import WindowCollator, build_dataset
+from stance.model.network import encode_windows, load_model, masked_mean, save_model
+from stance.model.templates import target_marker_v1
+from stance.training.examples import WindowCollator, build_dataset
 
 
 def training_records():

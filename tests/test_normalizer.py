@@ -1,4 +1,4 @@
-from stance.pipeline.normalizer import normalize_text
+from stance.text.normalize import normalize_text
 
 
 def test_repeated_title_line_is_dropped_and_whitespace_folded():

@@ -7,9 +7,11 @@ import random
 import pytest
 import torch
 
-from stance.model import ModelSettings, load_model
-from stance.packing import pack_records
-from stance.train import TrainConfig, WindowCollator, build_dataset, pack_examples, train
+from stance.model.network import ModelSettings, load_model
+from stance.training.config import TrainConfig
+from stance.training.examples import WindowCollator, build_dataset, pack_examples
+from stance.training.packing import pack_records
+from stance.training.trainer import train
 
 
 def record(id_, actor, target, stance, text, group=None):

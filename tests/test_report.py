@@ -12,9 +12,9 @@ import pytest
 from typer.testing import CliRunner
 
 from stance.cli import app
-from stance.dates import parse_date
 from stance.io import Fields, read_path
 from stance.results import load_results
+from stance.text.dates import parse_date
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 XSS = "<img src=x onerror=\"document.title='pwned'\"></script><script>document.title='pwned'</script>"

@@ -178,7 +178,7 @@ def test_a_targets_owner_is_affiliated_and_types_follow_the_context(actor_nlp):
 def test_coordinated_names_are_split(actor_nlp):
     from spacy.tokens import Span
 
-    from stance.pipeline.mentions import split_coordinated
+    from stance.text.name_rules import split_coordinated
 
     doc = actor_nlp.make_doc("Bild and Die Welt criticised Google. Marks and Spencer sold shares.")
     assert [s.text for s in split_coordinated(Span(doc, 0, 4, label="ORG"), doc.text)] == ["Bild", "Die Welt"]

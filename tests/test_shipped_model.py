@@ -73,7 +73,7 @@ def test_api_shapes():
 
 
 def test_the_model_folder_loads_by_path_and_describes_itself():
-    from stance.model import ModelSettings, load_model
+    from stance.model.network import ModelSettings, load_model
 
     network, tokenizer, settings = load_model(SHIPPED_MODEL)
     assert settings.labels == ["support", "oppose", "neutral"] and network.head[-1].out_features == 3

@@ -1,21 +1,16 @@
 import pytest
 
-from stance.model import ModelSettings
-from stance.pipeline.contexts import (
-    build_contexts,
-    find_mentions,
-    pack_sentences_by_index,
-    select_sentences,
-    split_sentences,
-)
-from stance.pipeline.templates import (
+from stance.model.contexts import build_contexts, pack_sentences_by_index, select_sentences
+from stance.model.network import ModelSettings
+from stance.model.templates import (
     ACTOR_MARKER_TEMPLATE,
     DEFAULT_TEMPLATE,
     actor_marker_v1,
     get_template,
     target_marker_v1,
 )
-from stance.train import record_examples
+from stance.text.sentences import find_mentions, split_sentences
+from stance.training.examples import record_examples
 
 
 def test_template_marks_target_and_keeps_actor_offsets():

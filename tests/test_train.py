@@ -6,10 +6,11 @@ import json
 import pytest
 
 from stance.errors import CorpusError
-from stance.model import load_model
-from stance.pipeline.templates import ACTOR_MARKER_TEMPLATE, DEFAULT_TEMPLATE
-from stance.sentiment import SENTIMENT_TASK, SENTIMENTS, read_newsmtsc, sentiment_rows
-from stance.train import TrainConfig, train
+from stance.model.network import load_model
+from stance.model.templates import ACTOR_MARKER_TEMPLATE, DEFAULT_TEMPLATE
+from stance.training.config import TrainConfig
+from stance.training.sentiment import SENTIMENT_TASK, SENTIMENTS, read_newsmtsc, sentiment_rows
+from stance.training.trainer import train
 
 
 def test_train_writes_a_loadable_model(tiny_encoder, tmp_path):
@@ -121,7 +122,7 @@ def test_a_missing_sentiment_file_is_refused(tmp_path):
 
 
 def test_extra_train_files_are_trained_on_and_a_missing_one_is_refused(tiny_encoder, tmp_path, monkeypatch):
-    import stance.train
+    import stance.training.trainer
 
     main, extra = tmp_path / "main.jsonl", tmp_path / "extra.jsonl"
     main.write_text(json.dumps({"id": "m", "text": "Kering sued Alibaba.", "actor": "Kering", "target": "Alibaba",
@@ -137,7 +138,7 @@ def test_extra_train_files_are_trained_on_and_a_missing_one_is_refused(tiny_enco
         seen.append([r["id"] for r in records])
         raise RuntimeError("stop before training")
 
-    monkeypatch.setattr(stance.train, "build_dataset", first_call_only)
+    monkeypatch.setattr(stance.training.trainer, "build_dataset", first_call_only)
     cfg = TrainConfig(str(main), str(main), str(tmp_path / "model"), base_model=str(tiny_encoder),
                       extra_train_files=[str(extra)])
     with pytest.raises(RuntimeError, match="stop before training"):

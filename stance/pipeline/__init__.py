@@ -1,3 +1,3 @@
 """spaCy components of the stance pipeline (registered on import)."""
 
-from . import actors, classifier, normalizer  # noqa: F401
+from . import actors, classifier, line_breaks  # noqa: F401

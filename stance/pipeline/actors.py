@@ -19,9 +19,7 @@ from spacy.tokens import Doc, Span
 
 from ..extensions import install_extensions
 from ..kb import KnowledgeBase
-from ..types import Actor, Target
-from .contexts import find_mentions
-from .mentions import (
+from ..text.name_rules import (
     ACRONYM,
     CAMEL_CASE,
     GENERIC_WORDS,
@@ -47,6 +45,8 @@ from .mentions import (
     split_at_possessive,
     split_coordinated,
 )
+from ..text.sentences import find_mentions
+from ..types import Actor, Target
 
 ACTOR_LABELS = {"ORG", "PERSON"}
 RULER_NAME = "stance_ruler"

@@ -19,9 +19,9 @@ from spacy.util import minibatch
 
 from ..calibration import calibrated
 from ..extensions import install_extensions
-from ..model import StanceNetwork, encode_windows, load_model, save_model
+from ..model.contexts import Context, build_contexts
+from ..model.network import StanceNetwork, encode_windows, load_model, save_model
 from ..types import ActorStance, Evidence
-from .contexts import Context, build_contexts
 
 MAX_EVIDENCE = 3
 

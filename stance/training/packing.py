@@ -14,8 +14,8 @@ import random
 from collections import defaultdict
 from collections.abc import Sequence
 
+from ..text.sentences import CHARS_PER_TOKEN, find_mentions
 from .names import replace_names
-from .pipeline.contexts import CHARS_PER_TOKEN, find_mentions
 
 PARAGRAPH = "\n\n"
 

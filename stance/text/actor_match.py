@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .pipeline.mentions import initials
-from .types import Actor
+from ..types import Actor
+from .name_rules import initials
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'"})
 _NATION = re.compile(r"\b(?:united states of america|united states|u\.s\.a\.?|u\.s\.?|usa|us)(?!\w)")

@@ -21,10 +21,10 @@ import torch
 from safetensors.torch import load_file, save_file
 from torch import nn
 
-from . import errors
+from .. import errors
+from ..types import LABELS
 from .encoder import BertEncoder, WindowTokenizer, is_native
-from .pipeline.templates import DEFAULT_TEMPLATE, Window, template_info
-from .types import LABELS
+from .templates import DEFAULT_TEMPLATE, Window, template_info
 
 CONFIG_NAME = "stance_config.json"
 HEAD_NAME = "head.safetensors"

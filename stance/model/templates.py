@@ -12,12 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from ..text.sentences import CharSpan
+
 TARGET_OPEN, TARGET_CLOSE = "[TGT]", "[/TGT]"
 ACTOR_OPEN, ACTOR_CLOSE = "[ACT]", "[/ACT]"
 DEFAULT_TEMPLATE = "stance.target_marker.v1"
 ACTOR_MARKER_TEMPLATE = "stance.actor_marker.v1"
 
-CharSpan = tuple[int, int]
 
 
 @dataclass

@@ -15,9 +15,9 @@ import json
 import random
 from pathlib import Path
 
-from .errors import CorpusError
-from .model import window_row
-from .pipeline.templates import get_template
+from ..errors import CorpusError
+from ..model.network import window_row
+from ..model.templates import get_template
 
 SENTIMENTS = ("negative", "neutral", "positive")
 POLARITY = {2.0: "negative", 4.0: "neutral", 6.0: "positive"}

@@ -37,7 +37,7 @@ def load_parser() -> Language:
     """spaCy's small English pipeline with its dependency parser (the stance pipeline leaves it out)."""
     import spacy
 
-    from .api import BASE_PIPELINE
+    from ..api import BASE_PIPELINE
 
     return spacy.load(BASE_PIPELINE)
 

@@ -18,8 +18,8 @@ from pathlib import Path
 import torch
 from safetensors.torch import load_file, save_file
 
-from . import errors
-from .model import CONFIG_NAME, HEAD_NAME, ModelSettings
+from .. import errors
+from ..model.network import CONFIG_NAME, HEAD_NAME, ModelSettings
 
 WEIGHT_FILES = ("encoder/model.safetensors", HEAD_NAME)
 # settings that must agree; name and version are labels, not behaviour

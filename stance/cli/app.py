@@ -1,0 +1,36 @@
+"""The typer apps every command file registers on, and the options they share."""
+
+from __future__ import annotations
+
+import os
+
+import typer
+
+# before any Hugging Face import: models are only ever read from local folders
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+app = typer.Typer(help="Who supports or opposes a platform in the news.", no_args_is_help=True, add_completion=False)
+corpus_app = typer.Typer(help="Validate, count, split, pair and convert stance corpora.", no_args_is_help=True)
+app.add_typer(corpus_app, name="corpus")
+
+TargetOpt = typer.Option(None, "--target", "-t", metavar="NAME",
+                         help="Target platform; 'Name=Alias|Alias' adds aliases. Repeatable.")
+KBOpt = typer.Option(None, "--kb", metavar="FILE", help="Extra knowledge-base JSONL merged over the built-in one. Repeatable.")
+ModelOpt = typer.Option(None, "--model", help="Model folder from `stance train`; default: the shipped model.")
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from .. import __version__
+
+        typer.echo(f"stance {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                 help="Print the version and exit."),
+) -> None:
+    """Who supports or opposes a platform in the news."""

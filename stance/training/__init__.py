@@ -1,0 +1,1 @@
+"""Training: the run's configuration, its examples (windows built as at inference) and the Trainer set-up."""
