@@ -45,6 +45,14 @@ def section(name: str, command) -> str:
         rows.append((", ".join(f"`{flag}`" for flag in option.opts), text))
     if rows:
         lines += ["| argument or option | |", "|---|---|", *(f"| {a} | {b.replace('|', '&#124;')} |" for a, b in rows), ""]
+    if command.epilog:  # `stance train`: the config keys, "key (default): help" each
+        title, *items = command.epilog.split("\n\n")
+        lines += [title, "", "| key (default) | |", "|---|---|"]
+        for item in items:
+            key_and_default, _, text = item.partition(": ")
+            key, _, default = key_and_default.partition(" ")
+            lines.append(f"| `{key}` {default} | {text.strip().replace('|', '&#124;')} |")
+        lines.append("")
     return "\n".join(lines) + "\n"
 
 

@@ -73,9 +73,9 @@ kill "$LS_PID"
 
 step "train a tiny model on the import (1 epoch), evaluate it on the held-out part, use it"
 "$PY" -c "import sys; from pathlib import Path; sys.path.insert(0, 'tests'); from conftest import build_tiny_encoder; build_tiny_encoder(Path(sys.argv[1]))" "$WORK/tiny-encoder"
-stance train --train-file "$WORK/corpus/train.jsonl" --dev-file "$WORK/corpus/dev.jsonl" \
-  --article-file "$WORK/corpus/articles/train.jsonl" --base-model "$WORK/tiny-encoder" --epochs 1 \
-  --output-dir "$WORK/model" --checkpoint-dir "$WORK/checkpoints"
+stance train --set train_file="$WORK/corpus/train.jsonl" --set dev_file="$WORK/corpus/dev.jsonl" \
+  --set article_files="$WORK/corpus/articles/train.jsonl" --set base_model="$WORK/tiny-encoder" --set epochs=1 \
+  --output-dir "$WORK/model" --set checkpoint_dir="$WORK/checkpoints"
 stance evaluate --data "$WORK/corpus/test.jsonl" --model "$WORK/model"
 stance doc-score "$WORK/corpus/articles/test.jsonl" --model "$WORK/model"
 "$PY" -c "import stance, sys; nlp = stance.load(model=sys.argv[1], targets=['Veltra']); print('stance.load:', [(s.actor, s.label) for s in nlp('Korvane Athletic sued Veltra over fakes.')._.stances])" "$WORK/model"

@@ -15,6 +15,18 @@ class CorpusError(StanceError):
     """A stance-record file is malformed."""
 
 
+class ConfigError(StanceError):
+    """A training config is malformed: an unknown key, a value of the wrong type or out of range."""
+
+
+def unknown_train_keys(keys: list[str], path: object, known: list[str]) -> ConfigError:
+    where = f" in {path}" if path else ""
+    return ConfigError(
+        f"Unknown training config keys{where}: {', '.join(keys)}. The keys are: {', '.join(known)} "
+        "(`stance train --help` explains each). More Hugging Face TrainingArguments go under trainer_args."
+    )
+
+
 class ModelError(StanceError):
     """A model folder is missing or malformed."""
 

@@ -23,9 +23,9 @@ def fenced_blocks(path: Path) -> list[tuple[str, str]]:
 
 def on_tiny_model(args: list[str], tiny_model: Path, tiny_encoder: Path, tmp: Path) -> list[str]:
     """The command as the test runs it: the tiny model instead of the shipped one, one short epoch."""
-    args = [str(tiny_model) if a == "models/stance-minilm" else a for a in args]
+    args = [a.replace("models/stance-minilm", str(tiny_model)) for a in args]
     if args[0] == "train":
-        return [*args, "--base-model", str(tiny_encoder), "--epochs", "1", "--checkpoint-dir", str(tmp / ".cache")]
+        return [*args, "--set", f"base_model={tiny_encoder}", "--set", "epochs=1", "--set", f"checkpoint_dir={tmp / '.cache'}"]
     if args[0] in ("annotate", "evaluate", "doc-score", "tag") and "--model" not in args:
         args += ["--model", str(tiny_model)]
     return [*args, "--quiet"] if args[0] == "annotate" else args
@@ -56,7 +56,7 @@ def test_the_tutorial_runs(tiny_model, tiny_encoder, tmp_path, monkeypatch, caps
     assert "Kasimir Brandt Veltra" in capsys.readouterr().out  # the python block printed the stances
     assert ran[:4] == ["annotate examples/own-corpus/articles", "review run/results.jsonl", "review --config",
                        "review run/results.jsonl"]
-    assert {"corpus import", "corpus validate", "train --init-model", "evaluate --data",
+    assert {"corpus import", "corpus validate", "train --set", "evaluate --data",
             "doc-score my-corpus/articles/test.jsonl", "python"} <= set(ran)
     assert (tmp_path / "models" / "mine" / "head.safetensors").is_file() and (tmp_path / "run" / "mine.jsonl").is_file()
 

@@ -1,11 +1,22 @@
-"""What every command shares: failing with a message and exit code 2, and writing records."""
+"""What every command shares: one way to fail (a message and exit code 2), and writing records."""
 
 from __future__ import annotations
 
+import functools
+from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
 
 import typer
+
+from ..api import default_model_path
+from ..corpus import write_jsonl
+from ..errors import StanceError
+
+# what the library raises for bad input: its own errors (StanceError is a ValueError), other value
+# errors of the libraries it calls, and files that cannot be read or written
+INPUT_ERRORS = (StanceError, ValueError, OSError)
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
@@ -13,19 +24,26 @@ def fail(message: str, code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
+def exits_on_bad_input(command: Callable) -> Callable:
+    """Turn a command's input error into its message on stderr and exit code 2, never a traceback."""
+
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except INPUT_ERRORS as error:
+            fail(str(error))
+
+    return run
+
+
 def write_records_and_count(records: list[dict], out: Path) -> None:
     """Write stance records and say how many of each label went to ``out``."""
-    from collections import Counter
-
-    from ..corpus import write_jsonl
-
     out.parent.mkdir(parents=True, exist_ok=True)
     write_jsonl(records, out)
     labels = Counter(r["stance"] for r in records)
     typer.echo(f"{len(records)} records written to {out} ({', '.join(f'{k} {v}' for k, v in sorted(labels.items()))})")
 
 
-def _stances_available(model: Path | None) -> bool:
-    from ..api import default_model_path
-
+def stances_available(model: Path | None) -> bool:
     return model is not None or default_model_path() is not None

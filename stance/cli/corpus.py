@@ -3,27 +3,31 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
 import typer
 
+from ..articles import article_records, read_articles
+from ..corpus import SPLITS, format_stats, read_records, split_by_group, stats, validate, write_jsonl
+from ..labelstudio_import import LEFT_OUT, import_export
+from ..newsmtsc_labels import label_records, read_labels, read_sentences
+from ..training.distant import speaker_stances
+from ..training.packing import contrast_records
 from .app import app, corpus_app
-from .common import fail, write_records_and_count
+from .common import exits_on_bad_input, fail, write_records_and_count
 
 
 @corpus_app.command("validate")
+@exits_on_bad_input
 def corpus_validate(path: Path = typer.Argument(..., help="Corpus folder with train/dev/test.jsonl, "
                                                 "articles/{train,dev,test}.jsonl, or both.")) -> None:
     """Schema, labels, mentions, duplicates and cross-split near-duplicates; gold articles too.
 
     Exit codes: 0 valid; 1 problems found (listed); 2 the folder cannot be read.
     """
-    from ..corpus import validate
 
-    try:
-        report = validate(path)
-    except ValueError as error:
-        fail(str(error))
+    report = validate(path)
     for problem in report.problems[:200]:
         typer.echo(problem)
     if not report.ok:
@@ -33,6 +37,7 @@ def corpus_validate(path: Path = typer.Argument(..., help="Corpus folder with tr
 
 
 @corpus_app.command("stats")
+@exits_on_bad_input
 def corpus_stats(
     path: Path = typer.Argument(..., help="Corpus folder with train/dev/test.jsonl."),
     as_json: bool = typer.Option(False, "--json", help="Print the counts as JSON."),
@@ -41,16 +46,13 @@ def corpus_stats(
 
     Exit codes: 0 done; 2 bad usage or input (the message says what to fix).
     """
-    from ..corpus import format_stats, stats
 
-    try:
-        table = stats(path)
-    except ValueError as error:
-        fail(str(error))
+    table = stats(path)
     typer.echo(json.dumps(table, indent=2) if as_json else format_stats(table))
 
 
 @corpus_app.command("split")
+@exits_on_bad_input
 def corpus_split(
     sources: list[Path] = typer.Argument(..., help="Source record files (JSONL) with meta.group."),
     out: Path = typer.Option(..., help="Corpus folder to write train/dev/test.jsonl into."),
@@ -61,7 +63,6 @@ def corpus_split(
 
     Exit codes: 0 done; 2 bad usage or input (the message says what to fix).
     """
-    from ..corpus import SPLITS, read_records, split_by_group, write_jsonl
 
     if any((out / f"{s}.jsonl").exists() for s in SPLITS) and not force:
         fail(f"{out} already holds a split; pass --force to overwrite it.")
@@ -73,6 +74,7 @@ def corpus_split(
 
 
 @corpus_app.command("contrast")
+@exits_on_bad_input
 def corpus_contrast(
     source: Path = typer.Argument(..., help="Stance-record JSONL, e.g. corpora/platform-stance/test.jsonl."),
     out: Path = typer.Option(..., help="Stance-record JSONL to write."),
@@ -87,18 +89,12 @@ def corpus_contrast(
     first's; each target gets a record. Score a model on them with `stance evaluate --data OUT`.
     Exit codes: 0 done; 2 bad usage or input (the message says what to fix).
     """
-    from ..corpus import read_records, write_jsonl
-    from ..errors import CorpusError
-    from ..training.packing import contrast_records
 
     if not 0 < share <= 1:
         fail(f"--share must be above 0 and at most 1, found {share}.")
     if out.exists() and not force:
         fail(f"{out} exists; pass --force to overwrite it.")
-    try:
-        records = contrast_records(read_records(source), share, window_tokens, seed)
-    except CorpusError as error:
-        fail(str(error))
+    records = contrast_records(read_records(source), share, window_tokens, seed)
     if not records:
         fail(f"no two records of {source} could be paired: a pair needs different targets and stances, "
              "the same actor type, and texts that name neither the other's actor nor its target.")
@@ -108,6 +104,7 @@ def corpus_contrast(
 
 
 @corpus_app.command("records")
+@exits_on_bad_input
 def corpus_records(
     articles: Path = typer.Argument(..., help="Whole-article gold: a JSONL file or a folder of them."),
     out: Path = typer.Option(..., help="Stance-record JSONL to write."),
@@ -117,18 +114,15 @@ def corpus_records(
 
     Exit codes: 0 done; 2 bad usage or input (the message says what to fix).
     """
-    from ..articles import article_records, read_articles
 
     if out.exists() and not force:
         fail(f"{out} exists; pass --force to overwrite it.")
-    try:
-        records = article_records(read_articles(articles))
-    except ValueError as error:
-        fail(str(error))
+    records = article_records(read_articles(articles))
     write_records_and_count(records, out)
 
 
 @corpus_app.command("import")
+@exits_on_bad_input
 def corpus_import(
     export: Path = typer.Argument(..., metavar="EXPORT.json", help="Label Studio export (JSON format) of `stance review` tasks."),
     out: Path = typer.Option(..., help="Corpus folder to write: articles/{train,dev,test}.jsonl and stance records."),
@@ -142,12 +136,8 @@ def corpus_import(
     is not filled in: the article is left out, listed here and in OUT/left-out.jsonl.
     Exit codes: 0 every task imported; 1 some tasks left out (listed); 2 bad usage or input.
     """
-    from ..labelstudio_import import LEFT_OUT, import_export
 
-    try:
-        summary = import_export(export, out, dev_share=dev_share, test_share=test_share, force=force)
-    except (ValueError, FileExistsError) as error:
-        fail(str(error))
+    summary = import_export(export, out, dev_share=dev_share, test_share=test_share, force=force)
     c = summary.counts
     imported = sum(summary.articles.values())
     typer.echo(f"tasks {summary.tasks}: imported {imported} articles "
@@ -169,6 +159,7 @@ def corpus_import(
 
 
 @corpus_app.command("newsmtsc-labels")
+@exits_on_bad_input
 def corpus_newsmtsc_labels(
     newsmtsc_dir: Path = typer.Argument(..., help="Folder with the NewsMTSC release files (train.jsonl, devtest_*.jsonl)."),
     labels: Path = typer.Argument(Path("corpora/newsmtsc-stance/labels.jsonl"), help="The label file."),
@@ -179,23 +170,19 @@ def corpus_newsmtsc_labels(
 
     Exit codes: 0 done; 2 bad usage or input (the message says what to fix).
     """
-    from collections import Counter
 
-    from ..newsmtsc_labels import label_records, read_labels, read_sentences
 
     if out.exists() and not force:
         fail(f"{out} exists; pass --force to overwrite it.")
     missing: Counter = Counter()
-    try:
-        records = label_records(read_sentences(newsmtsc_dir), read_labels(labels), missing)
-    except (ValueError, OSError) as error:
-        fail(str(error))
+    records = label_records(read_sentences(newsmtsc_dir), read_labels(labels), missing)
     write_records_and_count(records, out)
     for reason, count in missing.most_common():
         typer.echo(f"  left out {count}: {reason}")
 
 
 @corpus_app.command("newsmtsc")
+@exits_on_bad_input
 def corpus_newsmtsc(
     sources: list[Path] = typer.Argument(..., help="NewsMTSC files as released (train.jsonl, devtest_*.jsonl)."),
     out: Path = typer.Option(..., help="Stance-record JSONL to write."),
@@ -205,10 +192,7 @@ def corpus_newsmtsc(
 
     Exit codes: 0 done; 2 bad usage or input (the message says what to fix).
     """
-    from collections import Counter
 
-    from ..errors import CorpusError
-    from ..training.distant import speaker_stances
 
     missing = [str(s) for s in sources if not s.is_file()]
     if missing:
@@ -216,10 +200,7 @@ def corpus_newsmtsc(
     if out.exists() and not force:
         fail(f"{out} exists; pass --force to overwrite it.")
     skipped: Counter = Counter()
-    try:
-        records = speaker_stances(sources, skipped=skipped, progress=True)
-    except CorpusError as error:
-        fail(str(error))
+    records = speaker_stances(sources, skipped=skipped, progress=True)
     write_records_and_count(records, out)
     for reason, count in skipped.most_common():
         typer.echo(f"  skipped {count}: {reason}")

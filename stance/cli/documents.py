@@ -4,16 +4,30 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 
 import typer
 
-from ..writers import format_record
+from ..annotate import AnnotateOptions
+from ..annotate import annotate as annotate_paths
+from ..api import load
+from ..distributed import annotate_on_cluster
+from ..distributed import merge as merge_parts
+from ..frames import write_parquet
+from ..io import Document, Fields, read_bytes, read_path
+from ..records import doc_record
+from ..report import PERIODS, print_summary
+from ..report_html import write_report
+from ..results import load_results
+from ..review import label_config, read_results, review_tasks, write_tasks
+from ..writers import format_record, read_jsonl
 from .app import KBOpt, ModelOpt, TargetOpt, app
-from .common import _stances_available, fail
+from .common import exits_on_bad_input, fail, stances_available
 
 
 @app.command()
+@exits_on_bad_input
 def tag(
     file: str = typer.Argument(..., metavar="FILE", help="A text, HTML, JSONL or CSV file, or - for standard input."),
     target: list[str] = TargetOpt,
@@ -26,9 +40,6 @@ def tag(
     The file is read as `stance annotate` reads it (.txt, .md, .html, or every row of .jsonl/.csv).
     Exit codes: 0 done; 2 bad usage or unreadable input (the message says what to fix).
     """
-    from ..api import load
-    from ..io import Document, Fields, read_bytes, read_path
-    from ..records import doc_record
 
     if fmt not in ("table", "json"):
         fail(f"--format must be table or json, not {fmt!r}")
@@ -42,10 +53,7 @@ def tag(
     problems = [item for item in items if not isinstance(item, Document)]
     if problems:
         fail("; ".join(f"{p.path}: {p.reason}" for p in problems))
-    try:
-        nlp = load(model, targets=target, kb=kb, stances=_stances_available(model))
-    except ValueError as error:
-        fail(str(error))
+    nlp = load(model, targets=target, kb=kb, stances=stances_available(model))
     for document in items:
         if note := document.meta.get("encoding_warning"):
             typer.secho(f"warning: {document.path}: {note}", fg=typer.colors.YELLOW, err=True)
@@ -57,6 +65,7 @@ def tag(
 
 
 @app.command()
+@exits_on_bad_input
 def annotate(
     paths: list[Path] = typer.Argument(..., help="Files and folders (.txt .md .html .jsonl .csv)."),
     out: Path = typer.Option(..., "--out", "-o", help="Output file; its suffix (.jsonl, .csv, .html) gives the format."),
@@ -82,8 +91,6 @@ def annotate(
     Exit codes: 0 every document annotated; 1 some documents failed (listed, and in OUT.errors.jsonl);
     2 bad usage or input (the message says what to fix).
     """
-    from ..annotate import AnnotateOptions
-    from ..annotate import annotate as run
 
     try:
         options = AnnotateOptions(
@@ -98,10 +105,7 @@ def annotate(
     if scheduler:
         annotate_cluster(paths, out, scheduler, options, shard_size, resume, force, quiet)
         return
-    try:
-        summary = run(paths, out, fmt, options, resume=resume, force=force, progress=not quiet)
-    except (ValueError, FileExistsError) as error:
-        fail(str(error))
+    summary = annotate_paths(paths, out, fmt, options, resume=resume, force=force, progress=not quiet)
     for warning in summary.warnings:
         typer.secho(f"warning: {warning}", fg=typer.colors.YELLOW, err=True)
     typer.echo(f"annotated {summary.annotated}, skipped (already done) {summary.skipped}, failed {summary.failed}")
@@ -114,12 +118,8 @@ def annotate(
 
 
 def annotate_cluster(paths, out, scheduler, options, shard_size, resume, force, quiet) -> None:
-    from ..distributed import annotate_on_cluster
 
-    try:
-        summary = annotate_on_cluster(paths, out, scheduler, options, shard_size, resume=resume, force=force, progress=not quiet)
-    except (ValueError, FileExistsError, OSError) as error:
-        fail(str(error))
+    summary = annotate_on_cluster(paths, out, scheduler, options, shard_size, resume=resume, force=force, progress=not quiet)
     typer.echo(f"shards {summary.shards} (skipped, already done: {summary.skipped_shards}); "
                f"annotated {summary.documents}; failed {len(summary.errors)}")
     typer.echo(f"parts and manifest in {out}; merge them with `stance merge {out} --out FILE.jsonl`")
@@ -130,6 +130,7 @@ def annotate_cluster(paths, out, scheduler, options, shard_size, resume, force, 
 
 
 @app.command()
+@exits_on_bad_input
 def merge(
     parts: Path = typer.Argument(..., help="Output folder of a cluster run."),
     out: Path = typer.Option(..., "--out", "-o", help="Merged JSONL (errors go beside it)."),
@@ -139,22 +140,18 @@ def merge(
 
     Exit codes: 0 done; 2 an unfinished run, a missing folder or an existing output (the message says what to fix).
     """
-    from ..distributed import merge as run
 
-    try:
-        records, errors = run(parts, out, force=force)
-    except (ValueError, FileExistsError) as error:
-        fail(str(error))
+    records, errors = merge_parts(parts, out, force=force)
     typer.echo(f"{records} records -> {out}; {errors} error records beside it")
 
 
 @app.command()
+@exits_on_bad_input
 def show(records: Path = typer.Argument(..., help="JSONL written by `stance annotate`.")) -> None:
     """Print the actor × target stance table of an annotation output.
 
     Exit codes: 0 done; 2 the file is missing or is not `stance annotate`'s JSONL.
     """
-    from ..writers import read_jsonl
 
     if not records.is_file():
         fail(f"{records} does not exist; run `stance annotate ... --out {records}` first.")
@@ -172,6 +169,7 @@ def show(records: Path = typer.Argument(..., help="JSONL written by `stance anno
 
 
 @app.command()
+@exits_on_bad_input
 def report(
     results: Path = typer.Argument(..., help="JSONL written by `stance annotate` (or X.csv/X.html beside its records)."),
     out: Path = typer.Option(None, "--out", "-o", help="Write the page (.html) or the table (.parquet); "
@@ -185,10 +183,6 @@ def report(
 
     Exit codes: 0 done; 2 bad usage, or RESULTS is not the JSONL of `stance annotate` (the message says what to fix).
     """
-    from ..frames import write_parquet
-    from ..report import PERIODS, print_summary
-    from ..report_html import write_report
-    from ..results import load_results
 
     if by is not None and by not in PERIODS:
         fail(f"--by takes {' or '.join(PERIODS)}, not {by!r}.")
@@ -199,10 +193,7 @@ def report(
         fail(f"Cannot tell what to write from {out.name!r}: name the output .html (the page) or .parquet (the table).")
     if out and out.exists() and not force:
         fail(f"{out} exists; pass --force to overwrite it.")
-    try:
-        loaded = load_results(results)
-    except ValueError as error:
-        fail(str(error))
+    loaded = load_results(results)
     if out is None:
         print_summary(loaded, by=by, top=top)
         return
@@ -216,6 +207,7 @@ def report(
 
 
 @app.command()
+@exits_on_bad_input
 def review(
     results: list[Path] = typer.Argument(None, metavar="[RESULTS.jsonl]...", help="JSONL written by `stance annotate`."),
     out: Path = typer.Option(None, "--out", "-o", help="Label Studio tasks (a JSON file) to write."),
@@ -233,9 +225,7 @@ def review(
     export back with `stance corpus import`.
     Exit codes: 0 done; 2 bad usage or input (the message says what to fix).
     """
-    from collections import Counter
 
-    from ..review import label_config, read_results, review_tasks, write_tasks
 
     if config:
         typer.echo(label_config(), nl=False)
@@ -249,10 +239,7 @@ def review(
     if out.exists() and not force:
         fail(f"{out} exists; pass --force to overwrite it.")
     skipped: Counter = Counter()
-    try:
-        tasks = review_tasks(read_results(results), target or [], min_score, limit, skipped)
-    except ValueError as error:
-        fail(str(error))
+    tasks = review_tasks(read_results(results), target or [], min_score, limit, skipped)
     write_tasks(tasks, out)
     scores = [t["data"]["confidence"] for t in tasks if t["data"]["confidence"] is not None]
     span = f" (least confident stance per document: {min(scores):.2f} to {max(scores):.2f})" if scores else ""

@@ -85,7 +85,7 @@ def train(cfg: TrainConfig) -> Path:
     )
     if cfg.init_model:
         network.head.load_state_dict(load_file(str(Path(cfg.init_model) / HEAD_NAME)))
-    args = TrainingArguments(
+    args = TrainingArguments(**{**dict(
         output_dir=cfg.checkpoint_dir,
         num_train_epochs=cfg.epochs,
         per_device_train_batch_size=cfg.batch_size,
@@ -109,7 +109,7 @@ def train(cfg: TrainConfig) -> Path:
         seed=cfg.seed,
         use_cpu=not _has_gpu(),
         dataloader_num_workers=0,
-    )
+    ), **cfg.trainer_args})
     trainer = Trainer(
         model=network,
         args=args,
