@@ -72,6 +72,15 @@ def load(
     return nlp
 
 
+def sentence_splitter() -> Language:
+    """The pipeline's sentence segmentation alone (the line-break guard, then spaCy's senter), so that
+    training windows break where the pipeline's windows do."""
+    nlp = spacy.load(BASE_PIPELINE, exclude=[*UNUSED_COMPONENTS, "ner"])
+    nlp.enable_pipe("senter")
+    nlp.add_pipe("stance_line_breaks", first=True)
+    return nlp
+
+
 @lru_cache(maxsize=4)
 def _cached(model: str | None) -> Language:
     """One pipeline per model: targets and actors travel with each document, not in the pipeline."""

@@ -165,3 +165,15 @@ def test_whole_articles_train_and_a_model_continues_from_another(tiny_encoder, t
         TrainConfig(str(records), str(records), str(tmp_path / "m2"), init_model=str(tmp_path))
     with pytest.raises(ValueError, match="article_repeat must be 1 or more"):
         TrainConfig(str(records), str(records), str(tmp_path / "m2"), article_repeat=0)
+
+
+def test_training_windows_use_the_pipelines_sentences_not_a_regex():
+    import stance
+    from stance.text.sentences import split_sentences
+    from stance.training.examples import SENTENCES
+
+    # "Mr." and "U.S." end no sentence for spaCy; a regex splits after them
+    text = "Mr. Li of the U.S. Trade Office said Alibaba must act.\n\nKering sued Alibaba. Gucci agreed."
+    nlp = stance.load(stances=False)
+    assert SENTENCES(text) == [(s.start_char, s.end_char) for s in nlp(text).sents]
+    assert SENTENCES(text) != split_sentences(text)

@@ -1,8 +1,9 @@
 """Context windows: consecutive sentences packed up to a budget, each read once per target (and
 once per actor in it, with a template that marks the actor).
 
-Shared by inference (sentences and mentions from a spaCy Doc) and training (from a stance record),
-so both build model input the same way.
+Shared by inference (sentences and mentions from a spaCy Doc) and training (a stance record's
+sentences found by the same spaCy segmentation, :class:`stance.training.examples.Sentences`), so both
+build model input the same way.
 """
 
 from __future__ import annotations

@@ -11,7 +11,8 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(]*[A-Z0-9]
 
 
 def split_sentences(text: str) -> list[CharSpan]:
-    """A light sentence splitter for plain records (the pipeline uses spaCy's sentences)."""
+    """A light regex sentence splitter for corpus tools (a record's passage); model input, in training and at
+    inference, always uses the pipeline's spaCy sentences."""
     spans, start = [], 0
     for match in _SENTENCE_END.finditer(text):
         if text[start : match.start()].strip():

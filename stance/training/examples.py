@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from datasets import Dataset
 
+from ..api import sentence_splitter
 from ..model.contexts import build_contexts
 from ..model.encoder import WindowTokenizer
 from ..model.network import (
@@ -15,10 +16,35 @@ from ..model.network import (
     window_row,
 )
 from ..model.templates import Window
-from ..text.sentences import find_mentions, split_sentences
+from ..text.sentences import CharSpan, find_mentions
 from ..types import LABELS
 from .names import swap_names
 from .packing import actor_names, contrast_pairs, pack_records, target_names
+
+
+class Sentences:
+    """Sentence spans of training texts, found as the pipeline finds them (:func:`stance.api.sentence_splitter`)
+    and kept per text; :meth:`read` segments many texts in one batched pass."""
+
+    def __init__(self) -> None:
+        self._nlp = None
+        self._spans: dict[str, list[CharSpan]] = {}
+
+    def read(self, texts: Iterable[str]) -> None:
+        new = [text for text in dict.fromkeys(texts) if text not in self._spans]
+        if not new:
+            return
+        self._nlp = self._nlp or sentence_splitter()
+        for text, doc in zip(new, self._nlp.pipe(new, batch_size=256), strict=True):
+            self._spans[text] = [(sent.start_char, sent.end_char) for sent in doc.sents]
+
+    def __call__(self, text: str) -> list[CharSpan]:
+        self.read([text])
+        return self._spans[text]
+
+
+# one segmenter per process: loading it costs about a second, reading a record a fraction of a millisecond
+SENTENCES = Sentences()
 
 
 def record_examples(record: dict, settings: ModelSettings) -> list[dict]:
@@ -47,7 +73,7 @@ def _labelled_windows(text: str, actors: list[dict], targets: list[str], setting
     mentions = {actor["names"][0]: find_mentions(text, actor["names"]) for actor in actors}
     labels = {actor["names"][0]: LABELS.index(actor["stance"]) for actor in actors}
     contexts = build_contexts(
-        text, split_sentences(text), mentions, targets[0], find_mentions(text, targets),
+        text, SENTENCES(text), mentions, targets[0], find_mentions(text, targets),
         settings.template, settings.window_tokens, settings.sentences_per_actor,
     )
     return [window_row(c.window, [labels[name] for name in c.actors]) for c in contexts]
@@ -64,6 +90,7 @@ def build_dataset(
     :func:`stance.articles.article_packs`), plus ``extra_rows`` of other tasks."""
     rng = random.Random(seed)
     records = [swap_names(r, rng) if name_swap and rng.random() < name_swap else r for r in records]
+    SENTENCES.read([*(r["text"] for r in records), *(p["text"] for p in packs)])
     rows = [row for record in records for row in record_examples(record, settings)]
     if pack_share:
         packs = pack_records(records, pack_share, settings.window_tokens, rng)
