@@ -12,8 +12,8 @@ from spacy.language import Language
 
 from . import pipeline  # noqa: F401  (registers the factories)
 from .extensions import install_extensions
-from .kb import KnowledgeBase
-from .pipeline.actors import add_actor_ruler
+from .pipeline.actors import parse_targets, target_strings
+from .pipeline.kb_ruler import RULER_NAME
 from .text.normalize import normalize_text
 from .types import Target
 
@@ -54,13 +54,13 @@ def load(
     install_extensions()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     kb_paths = [str(kb)] if isinstance(kb, (str, Path)) else [str(p) for p in kb or ()]
-    knowledge = KnowledgeBase.load(kb_paths)
+    # every component from a registered factory with a JSON config, so that nlp.config describes the
+    # whole pipeline and nlp.to_disk() / spacy.load() rebuild it
     nlp = spacy.load(BASE_PIPELINE, exclude=UNUSED_COMPONENTS)
     nlp.enable_pipe("senter")
     nlp.add_pipe("stance_line_breaks", first=True)
-    add_actor_ruler(nlp, knowledge)
-    resolver = nlp.add_pipe("stance_actors", config={"kb_paths": kb_paths})
-    resolver.targets = targets
+    nlp.add_pipe("stance_kb_ruler", name=RULER_NAME, before="ner", config={"kb_paths": kb_paths})
+    nlp.add_pipe("stance_actors", config={"kb_paths": kb_paths, "targets": target_strings(parse_targets(targets))})
     if stances:
         path = Path(model) if model else default_model_path()
         if path is None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -39,26 +40,19 @@ class KnowledgeBase:
 
     @classmethod
     def load(cls, extra: Iterable[str | Path] | str | Path | None = None, builtin: bool = True) -> KnowledgeBase:
-        """Load the built-in KB and merge user files over it.
+        """Load the built-in KB and merge user files over it; the same files (unchanged) are read once
+        per process, so the KB ruler and the actor resolver of a pipeline share one KB.
 
         Example:
             >>> kb = KnowledgeBase.load()
             >>> kb.resolve("Ma Yun")
             'Jack Ma'
         """
-        kb = cls()
-        if builtin:
-            source = resources.files("stance.data").joinpath(BUILTIN_KB)
-            kb.merge(read_entries(source.read_text(encoding="utf-8").splitlines(), BUILTIN_KB))
-        if isinstance(extra, (str, Path)):
-            extra = [extra]
-        for path in extra or ():
-            path = Path(path)
+        paths = [Path(extra)] if isinstance(extra, (str, Path)) else [Path(p) for p in extra or ()]
+        for path in paths:
             if not path.is_file():
                 raise KBError(f"Knowledge-base file {path} does not exist. Pass the path of a JSONL file.")
-            kb.merge(read_entries(path.read_text(encoding="utf-8").splitlines(), path))
-        kb.check_parents()
-        return kb
+        return _read_kb(builtin, tuple((str(path.resolve()), path.stat().st_mtime_ns) for path in paths))
 
     def merge(self, entries: Iterable[KBEntry]) -> None:
         for entry in entries:
@@ -148,3 +142,16 @@ def entry_from_dict(raw: object, source: object, number: int) -> KBEntry:
         category=raw.get("category"),
         ambiguous=bool(raw.get("ambiguous", False)),
     )
+
+
+@lru_cache(maxsize=8)
+def _read_kb(builtin: bool, files: tuple[tuple[str, int], ...]) -> KnowledgeBase:
+    """The KB of these files (path, modification time): a changed file is a new key, so it is read again."""
+    kb = KnowledgeBase()
+    if builtin:
+        source = resources.files("stance.data").joinpath(BUILTIN_KB)
+        kb.merge(read_entries(source.read_text(encoding="utf-8").splitlines(), BUILTIN_KB))
+    for path, _ in files:
+        kb.merge(read_entries(Path(path).read_text(encoding="utf-8").splitlines(), Path(path)))
+    kb.check_parents()
+    return kb

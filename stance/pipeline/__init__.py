@@ -1,3 +1,4 @@
-"""spaCy components of the stance pipeline (registered on import)."""
+"""spaCy components of the stance pipeline (registered on import): the line-break guard, the KB ruler,
+the actor resolver and the stance classifier."""
 
-from . import actors, classifier, line_breaks  # noqa: F401
+from . import actors, classifier, kb_ruler, line_breaks  # noqa: F401

@@ -49,28 +49,9 @@ from ..text.sentences import find_mentions
 from ..types import Actor, Target
 
 ACTOR_LABELS = {"ORG", "PERSON"}
-RULER_NAME = "stance_ruler"
 # subsidiaries of these kinds ARE the target (Taobao is Alibaba); others owned by it (a newspaper,
 # a foundation) are actors affiliated with it
 FOLDED_KINDS = {"platform", "company", "brand", "group", None}
-
-
-def add_actor_ruler(nlp: Language, kb: KnowledgeBase, before: str | None = "ner") -> None:
-    """Add an entity ruler with every KB name and alias, so known actors get the KB's label.
-
-    Names that are also ordinary words (``ambiguous`` in the KB) are left to the statistical NER.
-    """
-    config = {"validate": False, "overwrite_ents": True}
-    where = {"before": before} if before and before in nlp.pipe_names else {}
-    ruler = nlp.add_pipe("entity_ruler", name=RULER_NAME, config=config, **where)
-    patterns = [
-        {"label": entry.type, "pattern": surface, "id": entry.name}
-        for entry in kb.entries.values()
-        if not entry.ambiguous
-        for surface in entry.names
-    ]
-    with nlp.select_pipes(enable=[]):
-        ruler.add_patterns(patterns)
 
 
 def parse_targets(targets: Iterable[str | dict | Target] | None) -> list[Target]:
@@ -87,6 +68,11 @@ def parse_targets(targets: Iterable[str | dict | Target] | None) -> list[Target]
         else:
             raise TypeError(f"A target must be a name, 'Name=Alias|Alias' or a dict; found {item!r}.")
     return parsed
+
+
+def target_strings(targets: Iterable[Target]) -> list[str]:
+    """Targets as "Name=Alias|Alias" strings: the form a pipeline config stores."""
+    return [target.name + ("=" + "|".join(target.aliases) if target.aliases else "") for target in targets]
 
 
 class ActorResolver:
