@@ -17,10 +17,10 @@ import time
 from pathlib import Path
 
 import torch
-from stance.model.network import encode_windows
 
 import stance
 from stance.articles import read_articles
+from stance.model.network import encode_windows
 from stance.text.normalize import normalize_text
 
 try:

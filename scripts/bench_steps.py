@@ -125,10 +125,10 @@ def peer(texts: list[str], kb: Path, model: str | None = None) -> Run:
     """The common approach: the same encoder once per (actor, sentence) pair, with the target and
     the actor marked, as most stance and relation tools do."""
     import torch
-    from stance.model.network import encode_windows, load_model
-    from stance.model.templates import target_marker_v1
 
     from stance.api import default_model_path, load
+    from stance.model.network import encode_windows, load_model
+    from stance.model.templates import target_marker_v1
 
     nlp = load(stances=False, kb=kb)
     network, tokenizer, settings = load_model(model or default_model_path())
