@@ -8,53 +8,22 @@ from __future__ import annotations
 
 import json
 import multiprocessing
-import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from itertools import islice
 from pathlib import Path
 
+from spacy.util import minibatch
 from tqdm import tqdm
 
-from .io import Document, Fields, ReadError, read_path, walk
-from .records import doc_record
+from .annotator import AnnotateOptions, annotate_in_worker, start_worker
+from .io import Document, ReadError, read_path, walk
 from .writers import read_jsonl, write_csv, write_html
 
 FORMATS = ("jsonl", "csv", "html")
 SUFFIX_FORMATS = {".jsonl": "jsonl", ".csv": "csv", ".html": "html", ".htm": "html"}
 # side files written beside an output OUT: never read back as input
 SIDE_SUFFIXES = (".records.jsonl", ".errors.jsonl", ".run.json")
-
-
-@dataclass
-class AnnotateOptions:
-    targets: list[str] = field(default_factory=list)
-    kb: list[str] = field(default_factory=list)
-    model: str | None = None
-    batch_size: int = 8
-    workers: int = 1
-    text_field: str = "text"
-    id_field: str = "id"
-    target_field: str | None = None
-    date_field: str = "date"
-    include_text: bool = True
-
-    def __post_init__(self) -> None:
-        for name in ("batch_size", "workers"):
-            value = getattr(self, name)
-            if not isinstance(value, int) or value < 1:
-                raise ValueError(f"{name} must be a whole number of at least 1, found {value!r}.")
-
-    @property
-    def fields(self) -> Fields:
-        return Fields(self.text_field, self.id_field, self.target_field, self.date_field)
-
-    def run_settings(self) -> dict:
-        """What decides a record's content: a resumed run must use the same."""
-        return {"targets": sorted(self.targets), "kb": sorted(self.kb), "model": self.model,
-                "text_field": self.text_field, "id_field": self.id_field, "target_field": self.target_field,
-                "date_field": self.date_field, "include_text": self.include_text}
 
 
 @dataclass
@@ -162,7 +131,7 @@ def annotate(
                         encoding="utf-8")
     summary = Summary(records_path=records_path, errors_path=errors_path)
     outputs = {records_path.resolve(), errors_path.resolve(), out.resolve(), manifest.resolve()}
-    documents = _unique_ids(_documents(paths, options, outputs))
+    documents = _unique_ids(documents_of(paths, options, outputs))
     todo = (d for d in documents if not _is_done(d, done, summary))
     total = _count_documents(paths, outputs)
     errors = None  # opened at the first error: a clean run leaves no errors file
@@ -193,7 +162,7 @@ def annotate(
     return summary
 
 
-def _documents(paths, options: AnnotateOptions, outputs: set[Path]) -> Iterator[Document | ReadError]:
+def documents_of(paths, options: AnnotateOptions, outputs: set[Path]) -> Iterator[Document | ReadError]:
     for root in map(Path, paths):
         for item in walk([root], skip=list(outputs)):
             if isinstance(item, ReadError):
@@ -251,89 +220,13 @@ def _is_done(item: Document | ReadError, done: set, summary: Summary) -> bool:
 
 def _annotated(items: Iterator[Document | ReadError], options: AnnotateOptions) -> Iterator[dict]:
     """Records (or error dicts) in input order, from one process or a pool of workers."""
-    batches = _batches(items, options.batch_size)
+    batches = (list(batch) for batch in minibatch(items, options.batch_size))
     if options.workers <= 1:
-        _init_worker(options)
+        annotator = start_worker(options)
         for batch in batches:
-            yield from _annotate_batch(batch)
+            yield from annotator.annotate(batch)
         return
     context = multiprocessing.get_context("spawn")
-    with context.Pool(options.workers, initializer=_init_worker, initargs=(options,)) as pool:
-        for records in pool.imap(_annotate_batch, batches):
+    with context.Pool(options.workers, initializer=start_worker, initargs=(options,)) as pool:
+        for records in pool.imap(annotate_in_worker, batches):
             yield from records
-
-
-def _batches(items: Iterator, size: int) -> Iterator[list]:
-    while batch := list(islice(items, size)):
-        yield batch
-
-
-_NLP = None
-_OPTIONS: AnnotateOptions | None = None
-
-
-def _init_worker(options: AnnotateOptions, threads: int | None = None) -> None:
-    """Load the pipeline once per process, sharing the cores between worker processes."""
-    global _NLP, _OPTIONS
-    import torch
-
-    from .api import load
-
-    if threads or options.workers > 1:
-        torch.set_num_threads(threads or max(1, (os.cpu_count() or 1) // options.workers))
-    if _NLP is None or _OPTIONS != options:
-        _NLP = load(options.model, targets=options.targets, kb=options.kb)
-        _OPTIONS = options
-
-
-def _annotate_batch(batch: list[Document | ReadError]) -> list[dict]:
-    documents = [d for d in batch if isinstance(d, Document)]
-    try:
-        docs: list = list(_NLP.pipe(_as_doc(d) for d in documents))
-    except Exception:  # one bad document must not sink its batch: redo them one by one
-        docs = [_safe_call(_as_doc(d)) for d in documents]
-    parsed = iter(docs)
-    records = []
-    for item in batch:
-        if isinstance(item, ReadError):
-            records.append(item.to_dict())
-            continue
-        doc = next(parsed)
-        if isinstance(doc, Exception):
-            records.append({"id": item.id, "path": item.path, "error": f"pipeline failed: {doc!r}"})
-        else:
-            records.append(_record(item, doc))
-    return records
-
-
-def _as_doc(document: Document):
-    """A Doc carrying the document's own targets (a row's target field) for the actor resolver."""
-    doc = _NLP.make_doc(document.text)
-    doc._.target_request = document.targets or None
-    return doc
-
-
-def _safe_call(doc):
-    try:
-        return _NLP(doc)
-    except Exception as error:  # noqa: BLE001 - becomes an error record
-        return error
-
-
-def _record(document: Document, doc) -> dict:
-    record = doc_record(doc, document.id)
-    spans: dict[str, list] = {}
-    for span in doc.spans.get("actors", []):
-        spans.setdefault(span.id_, []).append([span.start_char, span.end_char])
-    for actor in record["actors"]:
-        actor["spans"] = spans.get(actor["name"], [])
-    settings = getattr(_NLP.get_pipe("stance_classifier"), "settings", None) if "stance_classifier" in _NLP.pipe_names else None
-    record.update(
-        path=document.path,
-        sha1=document.sha1,
-        model={"name": settings.name, "version": settings.version} if settings else None,
-        meta=document.meta,
-    )
-    if _OPTIONS is None or _OPTIONS.include_text:
-        record["text"] = document.text
-    return record

@@ -22,7 +22,8 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from .annotate import AnnotateOptions, _annotate_batch, _documents, _init_worker, errors_path_for
+from .annotate import documents_of, errors_path_for
+from .annotator import AnnotateOptions, Annotator
 from .io import Document, ReadError
 
 MANIFEST = "manifest.json"
@@ -60,7 +61,7 @@ class ClusterSummary:
 
 
 def shards(paths: Sequence[str | Path], options: AnnotateOptions, skip: set[Path], size: int) -> Iterator[Shard]:
-    items = _documents(paths, options, skip)
+    items = documents_of(paths, options, skip)
     for index in range(10**9):
         batch = list(islice(items, size))
         if not batch:
@@ -91,12 +92,14 @@ class PipelinePlugin(WorkerPlugin):
             )
         # one torch thread per Dask worker thread, so that worker processes do not oversubscribe
         state = getattr(worker, "state", worker)
-        _init_worker(self.options, threads=max(1, getattr(state, "nthreads", 1) or 1))
+        worker.stance_annotator = Annotator(self.options, threads=max(1, getattr(state, "nthreads", 1) or 1))
 
 
 def annotate_shard(items: list[Document | ReadError]) -> list[dict]:
-    """Runs on a worker: the same code path as a single-machine run."""
-    return _annotate_batch(items)
+    """Runs on a worker: the worker's Annotator (see PipelinePlugin), as a single-machine run uses it."""
+    from distributed import get_worker
+
+    return get_worker().stance_annotator.annotate(items)
 
 
 def connect(scheduler: str):
@@ -145,7 +148,7 @@ def annotate_on_cluster(
     client = connect(scheduler) if isinstance(scheduler, str) else scheduler
     owns_client = isinstance(scheduler, str)
     summary = ClusterSummary()
-    manifest = {"shards": [], "complete": False, "options": _plain(options)}
+    manifest = {"shards": [], "complete": False, "options": options.to_dict()}
     try:
         client.register_plugin(PipelinePlugin(options), name=PLUGIN_NAME)
         window = max(2, 2 * len(client.scheduler_info()["workers"]))
@@ -232,9 +235,3 @@ def _write_atomic(path: Path, text: str) -> None:
     temporary = path.with_name(f".{path.name}.tmp")
     temporary.write_text(text, encoding="utf-8")
     os.replace(temporary, path)
-
-
-def _plain(options: AnnotateOptions) -> dict:
-    from dataclasses import asdict
-
-    return asdict(options)

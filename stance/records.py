@@ -1,4 +1,9 @@
-"""The JSON record of a tagged document, and finding a named actor among the pipeline's actors."""
+"""The JSON records of a tagged document, built here only, and finding a named actor among the pipeline's actors.
+
+Two shapes: :func:`doc_record` (what `stance tag --format json` and `stance.tag` return: id, targets,
+actors with their stances) and :func:`complete_record` (a line of `stance annotate`'s JSONL: the same
+plus each actor's character spans, the document's path, sha1, model, meta and text).
+"""
 
 from __future__ import annotations
 
@@ -29,6 +34,21 @@ def doc_record(doc: Doc, doc_id: str | None = None) -> dict:
             {**actor.to_dict(), "stances": stances.get(actor.name, [])} for actor in doc._.actors or []
         ],
     }
+
+
+def complete_record(doc: Doc, document, model: dict | None, include_text: bool = True) -> dict:
+    """A line of `stance annotate`'s JSONL: :func:`doc_record` plus each actor's spans, the source
+    document's path, sha1 and meta, the model's name and version, and (by default) the text."""
+    record = doc_record(doc, document.id)
+    spans: dict[str, list] = {}
+    for span in doc.spans.get("actors", []):
+        spans.setdefault(span.id_, []).append([span.start_char, span.end_char])
+    for actor in record["actors"]:
+        actor["spans"] = spans.get(actor["name"], [])
+    record.update(path=document.path, sha1=document.sha1, model=model, meta=document.meta)
+    if include_text:
+        record["text"] = document.text
+    return record
 
 
 def find_actor_stance(doc: Doc, actor: str, target: str, aliases: list[str] | tuple[str, ...] = ()) -> dict:

@@ -12,7 +12,8 @@ LAYERS = [
     {"model", "kb", "calibration"},
     {"pipeline"},
     {"api", "records", "io", "articles", "corpus", "annotation", "evaluate", "scoring", "results", "writers", "report",
-     "report_html", "frames", "review", "labelstudio_import", "newsmtsc_labels", "annotate", "distributed", "training"},
+     "report_html", "frames", "review", "labelstudio_import", "newsmtsc_labels", "annotate", "annotator", "distributed",
+     "training"},
     {"cli", "__main__"},
 ]
 
