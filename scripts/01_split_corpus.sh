@@ -5,7 +5,7 @@ set -euo pipefail
 corpus=corpora/platform-stance
 all=$(mktemp --suffix=.jsonl)
 cat "$corpus"/train.jsonl "$corpus"/dev.jsonl "$corpus"/test.jsonl > "$all"
-stance corpus split "$all" --out "$corpus" --force \
+stance corpus split "$all" --output-dir "$corpus" --force \
   --held-out Marketvale --held-out Zunpay --held-out Crateo \
   --held-out Glimmr --held-out "Sonora Play" --held-out Pixora \
   --held-out Ridenest --held-out Roomyard --held-out Drivana \

@@ -59,7 +59,7 @@ step "project, tasks and annotations through the SDK"
 
 step "stance corpus import of the first export: one task is incomplete and must be reported (exit 1)"
 set +e
-stance corpus import "$WORK/export-first.json" --out "$WORK/corpus-first" --force
+stance corpus import "$WORK/export-first.json" --output-dir "$WORK/corpus-first" --force
 code=$?
 set -e
 [ "$code" = 1 ] || { echo "expected exit 1 (a task left out), got $code"; exit 1; }
@@ -67,7 +67,7 @@ set -e
 step "the labeller completes the task; export and import again"
 "${DRIVER[@]}" complete "$WORK/state.json" scripts/label_studio_labels.json
 "${DRIVER[@]}" export "$WORK/state.json" "$WORK/export.json"
-stance corpus import "$WORK/export.json" --out "$WORK/corpus" --force
+stance corpus import "$WORK/export.json" --output-dir "$WORK/corpus" --force
 stance corpus validate "$WORK/corpus"
 kill "$LS_PID"
 
@@ -76,7 +76,7 @@ step "train a tiny model on the import (1 epoch), evaluate it on the held-out pa
 stance train --set train_file="$WORK/corpus/train.jsonl" --set dev_file="$WORK/corpus/dev.jsonl" \
   --set article_files="$WORK/corpus/articles/train.jsonl" --set base_model="$WORK/tiny-encoder" --set epochs=1 \
   --output-dir "$WORK/model" --set checkpoint_dir="$WORK/checkpoints"
-stance evaluate --data "$WORK/corpus/test.jsonl" --model "$WORK/model"
+stance evaluate "$WORK/corpus/test.jsonl" --model "$WORK/model"
 stance doc-score "$WORK/corpus/articles/test.jsonl" --model "$WORK/model"
 "$PY" -c "import stance, sys; nlp = stance.load(model=sys.argv[1], targets=['Veltra']); print('stance.load:', [(s.actor, s.label) for s in nlp('Korvane Athletic sued Veltra over fakes.')._.stances])" "$WORK/model"
 stance annotate examples/own-corpus/articles --target Veltra --model "$WORK/model" --out "$WORK/again.jsonl" --quiet --force

@@ -56,7 +56,7 @@ def test_the_tutorial_runs(tiny_model, tiny_encoder, tmp_path, monkeypatch, caps
     assert "Kasimir Brandt Veltra" in capsys.readouterr().out  # the python block printed the stances
     assert ran[:4] == ["annotate examples/own-corpus/articles", "review run/results.jsonl", "review --config",
                        "review run/results.jsonl"]
-    assert {"corpus import", "corpus validate", "train --set", "evaluate --data",
+    assert {"corpus import", "corpus validate", "train --set", "evaluate my-corpus/test.jsonl",
             "doc-score my-corpus/articles/test.jsonl", "python"} <= set(ran)
     assert (tmp_path / "models" / "mine" / "head.safetensors").is_file() and (tmp_path / "run" / "mine.jsonl").is_file()
 

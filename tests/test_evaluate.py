@@ -40,7 +40,7 @@ def test_evaluate_cli_refuses_unknown_labels(tiny_model, tmp_path):
     from stance.cli import app
 
     data = write_records(tmp_path / "data.jsonl")
-    result = CliRunner().invoke(app, ["evaluate", "--data", str(data), "--model", str(tiny_model), "--labels", "pro,con"])
+    result = CliRunner().invoke(app, ["evaluate", str(data), "--model", str(tiny_model), "--labels", "pro,con"])
     assert result.exit_code != 0 and "support, oppose, neutral" in result.output
 
 
@@ -67,7 +67,7 @@ def test_evaluate_cli_writes_predictions_and_counts_missing_actors(tiny_model, t
     data = write_records(tmp_path / "data.jsonl")
     predictions = tmp_path / "preds.jsonl"
     result = CliRunner().invoke(
-        app, ["evaluate", "--data", str(data), "--model", str(tiny_model), "--predictions", str(predictions), "--json"]
+        app, ["evaluate", str(data), "--model", str(tiny_model), "--predictions", str(predictions), "--format", "json"]
     )
     assert result.exit_code == 0, result.output
     report = json.loads(result.output[result.output.index("{"):])
@@ -87,7 +87,7 @@ def test_evaluate_report_names_the_actors_it_could_not_find(tiny_model, tmp_path
     from stance.cli import app
 
     data = write_records(tmp_path / "data.jsonl")
-    result = CliRunner().invoke(app, ["evaluate", "--data", str(data), "--model", str(tiny_model)])
+    result = CliRunner().invoke(app, ["evaluate", str(data), "--model", str(tiny_model)])
     assert result.exit_code == 0, result.output
     assert "actors not found" in result.output and "3: Lumen Watch" in result.output
 
@@ -98,7 +98,7 @@ def test_tfidf_baseline_runs_through_the_cli(tmp_path):
     from stance.cli import app
 
     data = write_records(tmp_path / "data.jsonl")
-    result = CliRunner().invoke(app, ["evaluate", "--data", str(data), "--baseline", "tfidf", "--train-data", str(data)])
+    result = CliRunner().invoke(app, ["evaluate", str(data), "--baseline", "tfidf", "--train-data", str(data)])
     assert result.exit_code == 0, result.output
     assert "macro-F1" in result.output and "confusion" in result.output
     assert "ECE" in result.output

@@ -273,7 +273,7 @@ def test_the_commands(tmp_path):
     task = json.loads(tasks.read_text())[0]
     export = tmp_path / "export.json"
     export.write_text(json.dumps([exported(task), exported(task, task_id=2, was_cancelled=True)]))
-    done = runner.invoke(app, ["corpus", "import", str(export), "--out", str(tmp_path / "corpus")])
+    done = runner.invoke(app, ["corpus", "import", str(export), "--output-dir", str(tmp_path / "corpus")])
     assert done.exit_code == 1, done.output  # task 2 was skipped: listed, the rest imported
     assert "imported 1 articles" in done.output and "task 2 (a.txt): skipped in Label Studio" in done.output
     assert runner.invoke(app, ["corpus", "validate", str(tmp_path / "corpus")]).exit_code == 0

@@ -20,6 +20,16 @@ KBOpt = typer.Option(None, "--kb", metavar="FILE", help="Extra knowledge-base JS
 ModelOpt = typer.Option(None, "--model", help="Model folder from `stance train`; default: the shipped model.")
 
 
+def _table_or_json(value: str) -> str:
+    if value not in ("table", "json"):
+        raise typer.BadParameter(f"takes table or json, not {value!r}.")
+    return value
+
+
+FormatOpt = typer.Option("table", "--format", "-f", callback=_table_or_json,
+                         help="table (for reading) or json (for programs).")
+
+
 def _print_version(value: bool) -> None:
     if value:
         from .. import __version__

@@ -14,7 +14,7 @@ from ..labelstudio_import import LEFT_OUT, import_export
 from ..newsmtsc_labels import label_records, read_labels, read_sentences
 from ..training.distant import speaker_stances
 from ..training.packing import contrast_records
-from .app import app, corpus_app
+from .app import FormatOpt, app, corpus_app
 from .common import exits_on_bad_input, fail, write_records_and_count
 
 
@@ -40,7 +40,7 @@ def corpus_validate(path: Path = typer.Argument(..., help="Corpus folder with tr
 @exits_on_bad_input
 def corpus_stats(
     path: Path = typer.Argument(..., help="Corpus folder with train/dev/test.jsonl."),
-    as_json: bool = typer.Option(False, "--json", help="Print the counts as JSON."),
+    fmt: str = FormatOpt,
 ) -> None:
     """Counts per split: records, labels, shapes, targets, actors, phenomena.
 
@@ -48,14 +48,14 @@ def corpus_stats(
     """
 
     table = stats(path)
-    typer.echo(json.dumps(table, indent=2) if as_json else format_stats(table))
+    typer.echo(json.dumps(table, indent=2) if fmt == "json" else format_stats(table))
 
 
 @corpus_app.command("split")
 @exits_on_bad_input
 def corpus_split(
     sources: list[Path] = typer.Argument(..., help="Source record files (JSONL) with meta.group."),
-    out: Path = typer.Option(..., help="Corpus folder to write train/dev/test.jsonl into."),
+    out: Path = typer.Option(..., "--output-dir", help="Corpus folder to write train/dev/test.jsonl into."),
     held_out: list[str] = typer.Option([], metavar="TARGET", help="Targets kept out of train and dev. Repeatable."),
     force: bool = typer.Option(False, help="Overwrite an existing split."),
 ) -> None:
@@ -125,7 +125,8 @@ def corpus_records(
 @exits_on_bad_input
 def corpus_import(
     export: Path = typer.Argument(..., metavar="EXPORT.json", help="Label Studio export (JSON format) of `stance review` tasks."),
-    out: Path = typer.Option(..., help="Corpus folder to write: articles/{train,dev,test}.jsonl and stance records."),
+    out: Path = typer.Option(..., "--output-dir",
+                             help="Corpus folder to write: articles/{train,dev,test}.jsonl and stance records."),
     dev_share: float = typer.Option(0.2, help="Share of the articles in dev (split by a hash of the article id)."),
     test_share: float = typer.Option(0.2, help="Share of the articles in test."),
     force: bool = typer.Option(False, help="Overwrite an existing import."),

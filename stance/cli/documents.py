@@ -22,7 +22,7 @@ from ..report_html import write_report
 from ..results import load_results
 from ..review import label_config, read_results, review_tasks, write_tasks
 from ..writers import format_record, read_jsonl
-from .app import KBOpt, ModelOpt, TargetOpt, app
+from .app import FormatOpt, KBOpt, ModelOpt, TargetOpt, app
 from .common import exits_on_bad_input, fail, stances_available
 
 
@@ -33,7 +33,7 @@ def tag(
     target: list[str] = TargetOpt,
     kb: list[Path] = KBOpt,
     model: Path = ModelOpt,
-    fmt: str = typer.Option("table", "--format", "-f", help="table or json"),
+    fmt: str = FormatOpt,
 ) -> None:
     """Tag one article: its actors, the targets, and each actor's stance.
 
@@ -41,8 +41,6 @@ def tag(
     Exit codes: 0 done; 2 bad usage or unreadable input (the message says what to fix).
     """
 
-    if fmt not in ("table", "json"):
-        fail(f"--format must be table or json, not {fmt!r}")
     path = Path(file)
     if file == "-":
         items = list(read_bytes(sys.stdin.buffer.read(), "standard input", ".txt", "-", Fields()))

@@ -15,7 +15,7 @@ from ..model.network import ModelSettings, write_temperature
 from ..scoring import score_actors, score_triples
 from ..training.average import average_models
 from ..training.config import TrainConfig, train_keys_help
-from .app import KBOpt, ModelOpt, app
+from .app import FormatOpt, KBOpt, ModelOpt, app
 from .common import exits_on_bad_input, fail
 
 
@@ -66,7 +66,7 @@ def average(
 @app.command()
 @exits_on_bad_input
 def evaluate(
-    data: Path = typer.Option(..., help="Stance-record JSONL to score."),
+    data: Path = typer.Argument(..., metavar="DATA", help="Stance-record JSONL to score."),
     model: Path = ModelOpt,
     predictions: Path = typer.Option(None, help="Write each record with pred and scores here."),
     baseline: str = typer.Option(None, help="Score a baseline instead: majority or tfidf (needs --train-data)."),
@@ -74,7 +74,7 @@ def evaluate(
     labels: str = typer.Option(
         None, help="Decide among these labels only, e.g. support,oppose for data without neutral (SEESAW)."
     ),
-    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+    fmt: str = FormatOpt,
 ) -> None:
     """Accuracy, macro-F1, per-label scores and the confusion matrix of a model on DATA.
 
@@ -91,8 +91,8 @@ def evaluate(
         train_records = read_records(train_data)
         predict = (majority_baseline if baseline == "majority" else tfidf_baseline)(train_records)
     allowed = [label.strip() for label in labels.split(",")] if labels else None
-    report = evaluate_records(data, model, predictions, predict=predict, progress=not as_json, labels=allowed)
-    typer.echo(json.dumps(report, indent=2) if as_json else format_report(report))
+    report = evaluate_records(data, model, predictions, predict=predict, progress=fmt == "table", labels=allowed)
+    typer.echo(json.dumps(report, indent=2) if fmt == "json" else format_report(report))
 
 
 @app.command()
@@ -158,7 +158,7 @@ def actors_score(
 def doc_score(
     gold: Path = typer.Argument(Path("corpora/platform-stance/articles"), help="Gold articles (JSONL folder)."),
     model: Path = ModelOpt,
-    as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
+    fmt: str = FormatOpt,
 ) -> None:
     """Precision, recall and F1 of (actor, target, stance) triples on gold articles.
 
@@ -166,7 +166,7 @@ def doc_score(
     """
 
     result = score_triples(read_articles(gold), load(model))
-    if as_json:
+    if fmt == "json":
         typer.echo(json.dumps(result, indent=2))
         return
     typer.echo(f"articles {result['articles']}  gold triples {result['gold']}  predicted {result['predicted']}")
