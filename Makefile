@@ -24,7 +24,7 @@ demo: install
 	$(BIN)/stance show out/demo.jsonl
 
 test: install
-	$(BIN)/pytest tests
+	$(BIN)/pytest
 
 lint: install
 	$(BIN)/ruff check stance tests scripts
