@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import CorpusError
+from .text.jsonl import numbered_lines
 from .text.sentences import find_mentions, split_sentences
 from .types import LABELS
 
@@ -37,13 +38,9 @@ def read_articles(path: str | Path) -> list[dict]:
                           "(one article per line).")
     articles = []
     for file in files:
-        for number, line in enumerate(file.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                article = json.loads(line)
-            except json.JSONDecodeError as error:
-                raise CorpusError(f"{file}, line {number}: not valid JSON ({error.msg}).") from None
+        for number, article in numbered_lines(file):
+            if isinstance(article, json.JSONDecodeError):
+                raise CorpusError(f"{file}, line {number}: not valid JSON ({article.msg}).")
             if not isinstance(article, dict) or not all(k in article for k in ("id", "text", "targets", "actors")):
                 raise CorpusError(f"{file}, line {number}: a gold article needs id, text, targets and actors.")
             articles.append(article)

@@ -9,11 +9,10 @@ labels (Guo et al., 2017, "On Calibration of Modern Neural Networks") and stored
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import torch
 
+from .text.jsonl import numbered_lines
 from .types import LABELS
 
 ECE_BINS = 15
@@ -96,18 +95,14 @@ def raw_scores(scores: list[dict] | np.ndarray, temperature: float) -> np.ndarra
 def read_predictions(path) -> tuple[list[str], list[dict]]:
     """Gold labels and scores of the records whose actor was found, from `stance evaluate --predictions`."""
     gold, scores = [], []
-    with open(path, encoding="utf-8") as lines:
-        for number, line in enumerate(lines, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-                if row.get("found", True):
-                    gold.append(row["stance"])
-                    scores.append(row["scores"])
-            except (json.JSONDecodeError, KeyError, TypeError):
-                raise ValueError(f"{path}, line {number}: expected a record written by `stance evaluate "
-                                 "--predictions` (with stance, scores and found).") from None
+    for number, row in numbered_lines(path):
+        try:
+            if row.get("found", True):
+                gold.append(row["stance"])
+                scores.append(row["scores"])
+        except (AttributeError, KeyError, TypeError):
+            raise ValueError(f"{path}, line {number}: expected a record written by `stance evaluate "
+                             "--predictions` (with stance, scores and found).") from None
     if not gold:
         raise ValueError(f"{path} holds no predictions of found actors; run `stance evaluate --predictions` first.")
     return gold, scores

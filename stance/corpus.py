@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .articles import validate_articles
 from .errors import CorpusError, corpus_line
+from .text.jsonl import numbered_lines
 from .text.sentences import find_mentions
 from .types import LABELS
 
@@ -30,13 +31,9 @@ def read_records(path: str | Path) -> list[dict]:
     if not path.is_file():
         raise CorpusError(f"{path} does not exist. Expected a JSONL file of stance records.")
     records = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise corpus_line(path, number, f"not valid JSON ({error.msg})") from None
+    for number, record in numbered_lines(path):
+        if isinstance(record, json.JSONDecodeError):
+            raise corpus_line(path, number, f"not valid JSON ({record.msg})")
         problem = schema_problem(record)
         if problem:
             raise corpus_line(path, number, problem)

@@ -11,11 +11,11 @@ of the repository. :func:`label_records` rebuilds stance records (the corpus for
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from pathlib import Path
 
 from .errors import CorpusError
+from .text.jsonl import numbered_lines
 from .types import LABELS
 
 RELEASE_FILES = ("train", "devtest_rw", "devtest_mt")
@@ -30,35 +30,29 @@ def read_sentences(folder: str | Path) -> dict[tuple[str, str], str]:
                           "as released at github.com/fhamborg/NewsMTSC.")
     sentences = {}
     for name in found:
-        with open(folder / f"{name}.jsonl", encoding="utf-8") as lines:
-            for number, line in enumerate(lines, 1):
-                try:
-                    row = json.loads(line)
-                    sentences[(name, row["primary_gid"])] = row["sentence_normalized"]
-                except (json.JSONDecodeError, KeyError, TypeError):
-                    raise CorpusError(f"{folder / (name + '.jsonl')}, line {number}: not a NewsMTSC line (a JSON "
-                                      'object with "primary_gid" and "sentence_normalized").') from None
+        for number, row in numbered_lines(folder / f"{name}.jsonl"):
+            try:
+                sentences[(name, row["primary_gid"])] = row["sentence_normalized"]
+            except (KeyError, TypeError):
+                raise CorpusError(f"{folder / (name + '.jsonl')}, line {number}: not a NewsMTSC line (a JSON "
+                                  'object with "primary_gid" and "sentence_normalized").') from None
     return sentences
 
 
 def read_labels(path: str | Path) -> list[dict]:
     """The label lines; a malformed one raises an error naming its line."""
     labels = []
-    with open(path, encoding="utf-8") as lines:
-        for number, line in enumerate(lines, 1):
-            if not line.strip():
-                continue
-            try:
-                label = json.loads(line)
-                ok = (label["stance"] in LABELS and label["file"] in RELEASE_FILES
-                      and all(_span_ok(s) for s in [label["actor"], label["target"], *label.get("actor_aliases", []),
-                                                    *label.get("target_aliases", [])]))
-            except (json.JSONDecodeError, KeyError, TypeError):
-                ok = False
-            if not ok:
-                raise CorpusError(f"{path}, line {number}: expected a label line with id, file ({', '.join(RELEASE_FILES)}), "
-                                  "actor and target as [start, end] and stance (support, oppose or neutral).")
-            labels.append(label)
+    for number, label in numbered_lines(path):
+        try:
+            ok = (label["stance"] in LABELS and label["file"] in RELEASE_FILES
+                  and all(_span_ok(s) for s in [label["actor"], label["target"], *label.get("actor_aliases", []),
+                                                *label.get("target_aliases", [])]))
+        except (KeyError, TypeError):
+            ok = False
+        if not ok:
+            raise CorpusError(f"{path}, line {number}: expected a label line with id, file ({', '.join(RELEASE_FILES)}), "
+                              "actor and target as [start, end] and stance (support, oppose or neutral).")
+        labels.append(label)
     return labels
 
 

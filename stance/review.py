@@ -20,6 +20,7 @@ from importlib import resources
 from pathlib import Path
 
 from .errors import StanceError
+from .text.jsonl import numbered_lines
 from .text.sentences import find_mentions
 from .types import LABELS
 
@@ -50,14 +51,10 @@ def read_results(paths: Iterable[str | Path]) -> list[dict]:
     for path in map(Path, paths):
         if not path.is_file():
             raise StanceError(f"{path} does not exist; pass the JSONL written by `stance annotate ... --out FILE.jsonl`.")
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as error:
-                raise StanceError(f"{path}, line {number}: not valid JSON ({error.msg}); expected the JSONL "
-                                  "of `stance annotate` (for a CSV or HTML output, its OUT.records.jsonl).") from None
+        for number, record in numbered_lines(path):
+            if isinstance(record, json.JSONDecodeError):
+                raise StanceError(f"{path}, line {number}: not valid JSON ({record.msg}); expected the JSONL "
+                                  "of `stance annotate` (for a CSV or HTML output, its OUT.records.jsonl).")
             if isinstance(record, dict) and "error" in record and "actors" not in record:
                 continue
             if not isinstance(record, dict) or not all(k in record for k in ("id", "actors", "targets")):

@@ -18,6 +18,7 @@ from pathlib import Path
 from ..errors import CorpusError
 from ..model.network import window_row
 from ..model.templates import get_template
+from ..text.jsonl import numbered_lines
 
 SENTIMENTS = ("negative", "neutral", "positive")
 POLARITY = {2.0: "negative", 4.0: "neutral", 6.0: "positive"}
@@ -37,27 +38,25 @@ def read_newsmtsc(path: str | Path) -> list[dict]:
         [('Smith', 'negative')]
     """
     examples = []
-    with open(path, encoding="utf-8") as lines:
-        for number, line in enumerate(lines, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-                sentence = row["sentence_normalized"]
-                for target in row["targets"]:
-                    start, end, mention = int(target["from"]), int(target["to"]), target["mention"]
-                    if sentence[start:end] != mention:
-                        raise ValueError(f"characters {start}-{end} are {sentence[start:end]!r}, not {mention!r}")
-                    if float(target["polarity"]) not in POLARITY:
-                        raise ValueError(f"polarity {target['polarity']!r} is not 2.0, 4.0 or 6.0")
-                    examples.append({"text": sentence, "target": mention, "span": (start, end),
-                                     "sentiment": POLARITY[float(target["polarity"])]})
-            except (json.JSONDecodeError, KeyError, TypeError, ValueError) as error:
-                raise CorpusError(
-                    f"{path}, line {number}: {error}. Expected a NewsMTSC line: a JSON object with "
-                    '"sentence_normalized" and "targets" (each with "from", "to", "mention" and '
-                    '"polarity" 2.0, 4.0 or 6.0), as in the original NewsMTSC release.'
-                ) from None
+    for number, row in numbered_lines(path):
+        try:
+            if isinstance(row, json.JSONDecodeError):
+                raise row
+            sentence = row["sentence_normalized"]
+            for target in row["targets"]:
+                start, end, mention = int(target["from"]), int(target["to"]), target["mention"]
+                if sentence[start:end] != mention:
+                    raise ValueError(f"characters {start}-{end} are {sentence[start:end]!r}, not {mention!r}")
+                if float(target["polarity"]) not in POLARITY:
+                    raise ValueError(f"polarity {target['polarity']!r} is not 2.0, 4.0 or 6.0")
+                examples.append({"text": sentence, "target": mention, "span": (start, end),
+                                 "sentiment": POLARITY[float(target["polarity"])]})
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as error:
+            raise CorpusError(
+                f"{path}, line {number}: {error}. Expected a NewsMTSC line: a JSON object with "
+                '"sentence_normalized" and "targets" (each with "from", "to", "mention" and '
+                '"polarity" 2.0, 4.0 or 6.0), as in the original NewsMTSC release.'
+            ) from None
     return examples
 
 
