@@ -58,15 +58,15 @@ def test_actor_scores_list_what_was_missed_and_what_was_invented():
 
 
 def annotated(tmp_path, tiny_model):
-    folder = tmp_path / "in"
-    folder.mkdir()
-    (folder / "a.txt").write_text("Kering sued Alibaba over fakes.")
-    (folder / "b.txt").write_text("Gucci praised Alibaba.")
-    out = tmp_path / "out.jsonl"
-    result = CliRunner().invoke(app, ["annotate", str(folder), "--out", str(out), "-t", "Alibaba", "--model",
-                                      str(tiny_model), "--quiet"])
+    """Two one-line articles annotated with the tiny model; the JSONL output."""
+    texts = {"a.txt": "Kering sued Alibaba over fakes.", "b.txt": "Gucci praised Alibaba."}
+    for name, text in texts.items():
+        (tmp_path / "in").mkdir(exist_ok=True)
+        (tmp_path / "in" / name).write_text(text)
+    args = ["annotate", str(tmp_path / "in"), "--out", str(tmp_path / "out.jsonl"), "-t", "Alibaba", "--quiet"]
+    result = CliRunner().invoke(app, [*args, "--model", str(tiny_model)])
     assert result.exit_code == 0, result.output
-    return out
+    return tmp_path / "out.jsonl"
 
 
 def test_show_prints_one_table_per_document(tmp_path, tiny_model):

@@ -19,6 +19,9 @@ TargetOpt = typer.Option(None, "--target", "-t", metavar="NAME",
 KBOpt = typer.Option(None, "--kb", metavar="FILE", help="Extra knowledge-base JSONL merged over the built-in one. Repeatable.")
 ModelOpt = typer.Option(None, "--model", help="Model folder from `stance train`; default: the shipped model.")
 
+RecordsOutOpt = typer.Option(..., "--out", "-o", help="Stance-record JSONL to write.")
+ForceOpt = typer.Option(False, "--force", help="Overwrite an existing output.")
+
 
 def _table_or_json(value: str) -> str:
     if value not in ("table", "json"):

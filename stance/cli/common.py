@@ -24,6 +24,11 @@ def fail(message: str, code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
+def refuse_to_overwrite(out: Path, force: bool) -> None:
+    if out.exists() and not force:
+        fail(f"{out} exists; pass --force to overwrite it.")
+
+
 def exits_on_bad_input(command: Callable) -> Callable:
     """Turn a command's input error into its message on stderr and exit code 2, never a traceback."""
 

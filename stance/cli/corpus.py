@@ -14,8 +14,8 @@ from ..labelstudio_import import LEFT_OUT, import_export
 from ..newsmtsc_labels import label_records, read_labels, read_sentences
 from ..training.distant import speaker_stances
 from ..training.packing import contrast_records
-from .app import FormatOpt, app, corpus_app
-from .common import exits_on_bad_input, fail, write_records_and_count
+from .app import ForceOpt, FormatOpt, RecordsOutOpt, app, corpus_app
+from .common import exits_on_bad_input, fail, refuse_to_overwrite, write_records_and_count
 
 
 @corpus_app.command("validate")
@@ -26,7 +26,6 @@ def corpus_validate(path: Path = typer.Argument(..., help="Corpus folder with tr
 
     Exit codes: 0 valid; 1 problems found (listed); 2 the folder cannot be read.
     """
-
     report = validate(path)
     for problem in report.problems[:200]:
         typer.echo(problem)
@@ -46,7 +45,6 @@ def corpus_stats(
 
     Exit codes: 0 done; 2 bad usage or input (the message says what to fix).
     """
-
     table = stats(path)
     typer.echo(json.dumps(table, indent=2) if fmt == "json" else format_stats(table))
 
@@ -63,7 +61,6 @@ def corpus_split(
 
     Exit codes: 0 done; 2 bad usage or input (the message says what to fix).
     """
-
     if any((out / f"{s}.jsonl").exists() for s in SPLITS) and not force:
         fail(f"{out} already holds a split; pass --force to overwrite it.")
     records = [r for source in sources for r in read_records(source)]
@@ -77,11 +74,11 @@ def corpus_split(
 @exits_on_bad_input
 def corpus_contrast(
     source: Path = typer.Argument(..., help="Stance-record JSONL, e.g. corpora/platform-stance/test.jsonl."),
-    out: Path = typer.Option(..., help="Stance-record JSONL to write."),
+    out: Path = RecordsOutOpt,
     share: float = typer.Option(0.5, help="Share of the source records that start a pair (0-1)."),
     seed: int = typer.Option(0, help="Random seed of the pairing."),
     window_tokens: int = typer.Option(160, help="A pair must fit one window of this many tokens."),
-    force: bool = typer.Option(False, help="Overwrite an existing output file."),
+    force: bool = ForceOpt,
 ) -> None:
     """Target-contrast records: one actor for one target and against another in one passage.
 
@@ -89,11 +86,9 @@ def corpus_contrast(
     first's; each target gets a record. Score a model on them with `stance evaluate --data OUT`.
     Exit codes: 0 done; 2 bad usage or input (the message says what to fix).
     """
-
     if not 0 < share <= 1:
         fail(f"--share must be above 0 and at most 1, found {share}.")
-    if out.exists() and not force:
-        fail(f"{out} exists; pass --force to overwrite it.")
+    refuse_to_overwrite(out, force)
     records = contrast_records(read_records(source), share, window_tokens, seed)
     if not records:
         fail(f"no two records of {source} could be paired: a pair needs different targets and stances, "
@@ -107,16 +102,14 @@ def corpus_contrast(
 @exits_on_bad_input
 def corpus_records(
     articles: Path = typer.Argument(..., help="Whole-article gold: a JSONL file or a folder of them."),
-    out: Path = typer.Option(..., help="Stance-record JSONL to write."),
-    force: bool = typer.Option(False, help="Overwrite an existing output file."),
+    out: Path = RecordsOutOpt,
+    force: bool = ForceOpt,
 ) -> None:
     """Stance records from whole-article gold: one per labelled actor–target pair, its passage.
 
     Exit codes: 0 done; 2 bad usage or input (the message says what to fix).
     """
-
-    if out.exists() and not force:
-        fail(f"{out} exists; pass --force to overwrite it.")
+    refuse_to_overwrite(out, force)
     records = article_records(read_articles(articles))
     write_records_and_count(records, out)
 
@@ -137,7 +130,6 @@ def corpus_import(
     is not filled in: the article is left out, listed here and in OUT/left-out.jsonl.
     Exit codes: 0 every task imported; 1 some tasks left out (listed); 2 bad usage or input.
     """
-
     summary = import_export(export, out, dev_share=dev_share, test_share=test_share, force=force)
     c = summary.counts
     imported = sum(summary.articles.values())
@@ -164,17 +156,14 @@ def corpus_import(
 def corpus_newsmtsc_labels(
     newsmtsc_dir: Path = typer.Argument(..., help="Folder with the NewsMTSC release files (train.jsonl, devtest_*.jsonl)."),
     labels: Path = typer.Argument(Path("corpora/newsmtsc-stance/labels.jsonl"), help="The label file."),
-    out: Path = typer.Option(..., help="Stance-record JSONL to write."),
-    force: bool = typer.Option(False, help="Overwrite an existing output file."),
+    out: Path = RecordsOutOpt,
+    force: bool = ForceOpt,
 ) -> None:
     """Stance records from the hand-labelled NewsMTSC pairs, joined with the NewsMTSC files you downloaded.
 
     Exit codes: 0 done; 2 bad usage or input (the message says what to fix).
     """
-
-
-    if out.exists() and not force:
-        fail(f"{out} exists; pass --force to overwrite it.")
+    refuse_to_overwrite(out, force)
     missing: Counter = Counter()
     records = label_records(read_sentences(newsmtsc_dir), read_labels(labels), missing)
     write_records_and_count(records, out)
@@ -186,20 +175,17 @@ def corpus_newsmtsc_labels(
 @exits_on_bad_input
 def corpus_newsmtsc(
     sources: list[Path] = typer.Argument(..., help="NewsMTSC files as released (train.jsonl, devtest_*.jsonl)."),
-    out: Path = typer.Option(..., help="Stance-record JSONL to write."),
-    force: bool = typer.Option(False, help="Overwrite an existing output file."),
+    out: Path = RecordsOutOpt,
+    force: bool = ForceOpt,
 ) -> None:
     """Stance records from NewsMTSC: a named speaker's view of the person they talk about.
 
     Exit codes: 0 done; 2 bad usage or input (the message says what to fix).
     """
-
-
     missing = [str(s) for s in sources if not s.is_file()]
     if missing:
         fail(f"not a file: {', '.join(missing)}; pass the NewsMTSC JSONL files (github.com/fhamborg/NewsMTSC).")
-    if out.exists() and not force:
-        fail(f"{out} exists; pass --force to overwrite it.")
+    refuse_to_overwrite(out, force)
     skipped: Counter = Counter()
     records = speaker_stances(sources, skipped=skipped, progress=True)
     write_records_and_count(records, out)

@@ -22,8 +22,8 @@ from ..report_html import write_report
 from ..results import load_results
 from ..review import label_config, read_results, review_tasks, write_tasks
 from ..writers import format_record, read_jsonl
-from .app import FormatOpt, KBOpt, ModelOpt, TargetOpt, app
-from .common import exits_on_bad_input, fail, stances_available
+from .app import ForceOpt, FormatOpt, KBOpt, ModelOpt, TargetOpt, app
+from .common import exits_on_bad_input, fail, refuse_to_overwrite, stances_available
 
 
 @app.command()
@@ -40,7 +40,6 @@ def tag(
     The file is read as `stance annotate` reads it (.txt, .md, .html, or every row of .jsonl/.csv).
     Exit codes: 0 done; 2 bad usage or unreadable input (the message says what to fix).
     """
-
     path = Path(file)
     if file == "-":
         items = list(read_bytes(sys.stdin.buffer.read(), "standard input", ".txt", "-", Fields()))
@@ -79,7 +78,7 @@ def annotate(
                                      "targets (a list, or names separated by |), added to --target."),
     date_field: str = typer.Option("date", help="Date column/field of .jsonl and .csv inputs (kept as meta.date, ISO 8601)."),
     resume: bool = typer.Option(False, help="Skip documents already in the output (same id and content)."),
-    force: bool = typer.Option(False, help="Overwrite an existing output."),
+    force: bool = ForceOpt,
     quiet: bool = typer.Option(False, help="No progress bar."),
     scheduler: str = typer.Option(None, help="Run on a Dask cluster: tcp://HOST:PORT, or local:N; --out is then a folder."),
     shard_size: int = typer.Option(64, help="Documents per shard on a cluster."),
@@ -89,7 +88,6 @@ def annotate(
     Exit codes: 0 every document annotated; 1 some documents failed (listed, and in OUT.errors.jsonl);
     2 bad usage or input (the message says what to fix).
     """
-
     try:
         options = AnnotateOptions(
             targets=list(target or []), kb=[str(k) for k in kb or []], model=str(model) if model else None,
@@ -132,13 +130,12 @@ def annotate_cluster(paths, out, scheduler, options, shard_size, resume, force, 
 def merge(
     parts: Path = typer.Argument(..., help="Output folder of a cluster run."),
     out: Path = typer.Option(..., "--out", "-o", help="Merged JSONL (errors go beside it)."),
-    force: bool = typer.Option(False, help="Overwrite an existing output."),
+    force: bool = ForceOpt,
 ) -> None:
     """Merge a finished cluster run into one JSONL with exactly one record per input document.
 
     Exit codes: 0 done; 2 an unfinished run, a missing folder or an existing output (the message says what to fix).
     """
-
     records, errors = merge_parts(parts, out, force=force)
     typer.echo(f"{records} records -> {out}; {errors} error records beside it")
 
@@ -150,7 +147,6 @@ def show(records: Path = typer.Argument(..., help="JSONL written by `stance anno
 
     Exit codes: 0 done; 2 the file is missing or is not `stance annotate`'s JSONL.
     """
-
     if not records.is_file():
         fail(f"{records} does not exist; run `stance annotate ... --out {records}` first.")
     hint = (f"{records} is not a JSONL output of `stance annotate`; for a CSV or HTML output pass its records "
@@ -175,13 +171,12 @@ def report(
     by: str = typer.Option(None, "--by", help="Break the printed summary down by month or year."),
     top: int = typer.Option(20, help="Actors per target in the printed summary."),
     title: str = typer.Option(None, help="The page's title (default: Stance report: RESULTS)."),
-    force: bool = typer.Option(False, help="Overwrite an existing output."),
+    force: bool = ForceOpt,
 ) -> None:
     """Who stands where, since when, and why: a page, a Parquet table, or a summary in the terminal.
 
     Exit codes: 0 done; 2 bad usage, or RESULTS is not the JSONL of `stance annotate` (the message says what to fix).
     """
-
     if by is not None and by not in PERIODS:
         fail(f"--by takes {' or '.join(PERIODS)}, not {by!r}.")
     if top < 1:
@@ -189,8 +184,8 @@ def report(
     kind = {".html": "html", ".htm": "html", ".parquet": "parquet"}.get(out.suffix.lower()) if out else None
     if out and kind is None:
         fail(f"Cannot tell what to write from {out.name!r}: name the output .html (the page) or .parquet (the table).")
-    if out and out.exists() and not force:
-        fail(f"{out} exists; pass --force to overwrite it.")
+    if out:
+        refuse_to_overwrite(out, force)
     loaded = load_results(results)
     if out is None:
         print_summary(loaded, by=by, top=top)
@@ -214,7 +209,7 @@ def review(
     min_score: float = typer.Option(0.0, help="Pre-annotate only stances the model scores at least this; "
                                     "the rest are left for the labeller to decide."),
     config: bool = typer.Option(False, "--config", help="Print the Label Studio labelling config (XML) and exit."),
-    force: bool = typer.Option(False, help="Overwrite an existing output."),
+    force: bool = ForceOpt,
 ) -> None:
     """Label Studio tasks to review the model's reading, least confident document first.
 
@@ -223,8 +218,6 @@ def review(
     export back with `stance corpus import`.
     Exit codes: 0 done; 2 bad usage or input (the message says what to fix).
     """
-
-
     if config:
         typer.echo(label_config(), nl=False)
         return
@@ -234,8 +227,7 @@ def review(
         fail(f"--limit must be at least 1, found {limit}.")
     if not 0 <= min_score <= 1:
         fail(f"--min-score must be between 0 and 1, found {min_score}.")
-    if out.exists() and not force:
-        fail(f"{out} exists; pass --force to overwrite it.")
+    refuse_to_overwrite(out, force)
     skipped: Counter = Counter()
     tasks = review_tasks(read_results(results), target or [], min_score, limit, skipped)
     write_tasks(tasks, out)

@@ -58,7 +58,6 @@ def average(
 
     Exit codes: 0 done; 2 bad usage or input (the message says what to fix).
     """
-
     folder = average_models(models, output_dir, force=force)
     typer.echo(f"average of {len(models)} models written to {folder}")
 
@@ -144,7 +143,6 @@ def actors_score(
 
     Exit codes: 0 done; 2 bad usage or input (the message says what to fix).
     """
-
     result = score_actors(read_articles(gold), load(stances=False, kb=kb))
     typer.echo(f"articles {result['articles']}  gold actors {result['gold']}  predicted {result['predicted']}")
     typer.echo(f"precision {result['precision']:.3f}  recall {result['recall']:.3f}  f1 {result['f1']:.3f}")
@@ -164,7 +162,6 @@ def doc_score(
 
     Exit codes: 0 done; 2 bad usage or input (the message says what to fix).
     """
-
     result = score_triples(read_articles(gold), load(model))
     if fmt == "json":
         typer.echo(json.dumps(result, indent=2))
