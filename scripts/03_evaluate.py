@@ -20,8 +20,9 @@ from functools import cache
 from pathlib import Path
 
 from stance.articles import article_records, read_articles
-from stance.corpus import read_records, write_jsonl
+from stance.corpus import read_records
 from stance.evaluate import evaluate, majority_baseline, predict_records, score_table, tfidf_baseline
+from stance.text.jsonl import write_jsonl
 from stance.training.packing import contrast_records
 
 parser = argparse.ArgumentParser()

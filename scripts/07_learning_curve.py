@@ -10,7 +10,8 @@ Share 0 is the written model itself, untouched: the model before any real record
 
 Needs `.cache/newsmtsc-records.jsonl` and `.cache/models/stance-minilm-written`, as
 `scripts/02_train_default_model.sh` makes them, and matplotlib (`pip install -e '.[plots]'`).
-A point whose `scores.json` exists is not run again, so the script resumes after a stop.
+A point whose `scores.json` exists is not run again, nor trained again once its model is written, so
+the script resumes after a stop.
 `--reuse SHARE:SEED=MODEL` scores an existing model for that point instead of training it (it must
 have been trained by this recipe on all of that share: the shipped model is share 1, seed 7).
 Writes `WORK/curve.json`, prints the table and draws `models/stance-minilm/learning-curve.png`.
@@ -28,7 +29,8 @@ import sys
 from pathlib import Path
 
 from stance.articles import article_records, read_articles
-from stance.corpus import read_records, write_jsonl
+from stance.corpus import read_records
+from stance.text.jsonl import write_jsonl
 from stance.training.config import TrainConfig
 from stance.training.trainer import training_records
 
@@ -162,7 +164,7 @@ def main() -> None:
         scores, log = folder / "scores.json", folder / "log.txt"
         if not scores.is_file():
             model = base_model if share == 0 else reused.get((share, seed), folder / "model")
-            if share and (share, seed) not in reused:
+            if share and (share, seed) not in reused and not (folder / "model" / "head.safetensors").is_file():
                 shutil.rmtree(folder / "checkpoints", ignore_errors=True)
                 run([sys.executable, "-m", "stance", "train", "--config", str(config)], log)
             if (model / "scores.json").is_file() and (share, seed) in reused:  # scored by 03_evaluate when shipped

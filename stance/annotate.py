@@ -18,6 +18,7 @@ from tqdm import tqdm
 
 from .annotator import AnnotateOptions, annotate_in_worker, start_worker
 from .io import Document, ReadError, read_path, walk
+from .text.jsonl import jsonl_line
 from .writers import read_jsonl, write_csv, write_html
 
 FORMATS = ("jsonl", "csv", "html")
@@ -141,11 +142,11 @@ def annotate(
         for item in _annotated(todo, options):
             if "error" in item:
                 errors = errors or open(errors_path, "a", encoding="utf-8")  # noqa: SIM115 - closed below
-                errors.write(json.dumps(item, ensure_ascii=False) + "\n")
+                errors.write(jsonl_line(item))
                 errors.flush()
                 summary.errors.append(item)
             else:
-                sink.write(json.dumps(item, ensure_ascii=False) + "\n")
+                sink.write(jsonl_line(item))
                 sink.flush()
                 summary.annotated += 1
                 if note := (item.get("meta") or {}).get("encoding_warning"):

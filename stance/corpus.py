@@ -189,12 +189,6 @@ def split_by_group(
     return splits
 
 
-def write_jsonl(records: Iterable[dict], path: str | Path) -> None:
-    with open(path, "w", encoding="utf-8") as out:
-        for record in records:
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
-
-
 def format_stats(table: dict) -> str:
     """The stats table as the data card quotes it."""
     columns = [*SPLITS, "all"]

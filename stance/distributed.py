@@ -17,14 +17,15 @@ import logging
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
 
+from spacy.util import minibatch
 from tqdm import tqdm
 
 from .annotate import documents_of, errors_path_for
 from .annotator import AnnotateOptions, Annotator
 from .io import Document, ReadError
+from .text.jsonl import jsonl_line
 
 MANIFEST = "manifest.json"
 PLUGIN_NAME = "stance-pipeline"
@@ -61,12 +62,8 @@ class ClusterSummary:
 
 
 def shards(paths: Sequence[str | Path], options: AnnotateOptions, skip: set[Path], size: int) -> Iterator[Shard]:
-    items = documents_of(paths, options, skip)
-    for index in range(10**9):
-        batch = list(islice(items, size))
-        if not batch:
-            return
-        yield Shard(index, batch)
+    for index, batch in enumerate(minibatch(documents_of(paths, options, skip), size)):
+        yield Shard(index, list(batch))
 
 
 try:
@@ -185,7 +182,7 @@ def annotate_on_cluster(
 def _finish(future, running, out_dir: Path, manifest: dict, manifest_path: Path, summary: ClusterSummary, bar) -> None:
     shard = running.pop(future)
     records = future.result()
-    _write_atomic(out_dir / shard.part_name, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
+    _write_atomic(out_dir / shard.part_name, "".join(map(jsonl_line, records)))
     errors = [r for r in records if "error" in r]
     summary.documents += len(records) - len(errors)
     summary.errors += errors

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from pathlib import Path
@@ -13,6 +12,7 @@ from tqdm import tqdm
 from .calibration import calibration_report, score_matrix
 from .corpus import read_records
 from .records import find_actor_stance
+from .text.jsonl import jsonl_line
 from .types import LABELS
 
 
@@ -117,7 +117,7 @@ def evaluate(
         with open(predictions, "w", encoding="utf-8") as out:
             for record, output in zip(records, outputs, strict=True):
                 row = {**record, "pred": output["label"], "scores": output["scores"], "found": output.get("found", True)}
-                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+                out.write(jsonl_line(row))
     return report
 
 

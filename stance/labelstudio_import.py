@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .articles import SPLITS, article_problems, article_records, split_of
-from .corpus import write_jsonl
 from .errors import CorpusError
 from .review import ACTOR, AFFILIATED, NAME, STANCE, TEXT, parse_stance_choice
+from .text.jsonl import write_jsonl
 from .types import LABELS
 
 LEFT_OUT = "left-out.jsonl"

@@ -11,8 +11,8 @@ from typing import NoReturn
 import typer
 
 from ..api import default_model_path
-from ..corpus import write_jsonl
 from ..errors import StanceError
+from ..text.jsonl import write_jsonl
 
 # what the library raises for bad input: its own errors (StanceError is a ValueError), other value
 # errors of the libraries it calls, and files that cannot be read or written

@@ -9,9 +9,10 @@ from pathlib import Path
 import typer
 
 from ..articles import article_records, read_articles
-from ..corpus import SPLITS, format_stats, read_records, split_by_group, stats, validate, write_jsonl
+from ..corpus import SPLITS, format_stats, read_records, split_by_group, stats, validate
 from ..labelstudio_import import LEFT_OUT, import_export
 from ..newsmtsc_labels import label_records, read_labels, read_sentences
+from ..text.jsonl import write_jsonl
 from ..training.distant import speaker_stances
 from ..training.packing import contrast_records
 from .app import ForceOpt, FormatOpt, RecordsOutOpt, app, corpus_app

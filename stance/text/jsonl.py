@@ -1,9 +1,10 @@
-"""JSONL lines with their numbers: every reader of the package reports a bad line by its number."""
+"""JSONL in one place: lines read with their numbers (every reader reports a bad line by its number), and
+lines written as UTF-8 JSON, one object per line."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 
@@ -18,3 +19,13 @@ def numbered_lines(path: str | Path) -> Iterator[tuple[int, object]]:
                 yield number, json.loads(line)
             except json.JSONDecodeError as error:
                 yield number, error
+
+
+def jsonl_line(value: object) -> str:
+    """One JSONL line: the value as JSON, non-ASCII characters kept as they are."""
+    return json.dumps(value, ensure_ascii=False) + "\n"
+
+
+def write_jsonl(values: Iterable[object], path: str | Path) -> None:
+    with open(path, "w", encoding="utf-8") as out:
+        out.writelines(map(jsonl_line, values))
