@@ -177,7 +177,7 @@ def format_report(report: dict) -> str:
         lines.append(f"{label:<10}" + "".join(f"{v:>10}" for v in row))
     if missing := report.get("actors_not_found"):
         listed = "; ".join(f"{m['id']}: {m['actor']}" for m in missing[:10])
-        more = f"; … {len(missing) - 10} more (--json lists all)" if len(missing) > 10 else ""
+        more = f"; … {len(missing) - 10} more (--format json lists all)" if len(missing) > 10 else ""
         lines += ["", "actors not found in their text (predicted neutral); give the names the text uses in",
                   f"the record's actor_aliases: {listed}{more}"]
     if cal := report.get("calibration"):

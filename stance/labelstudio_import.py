@@ -1,6 +1,6 @@
 """From a Label Studio export of ``stance review`` tasks to whole-article gold and stance records.
 
-``stance corpus import EXPORT.json --out DIR`` reads the export (Label Studio's "JSON" format: every
+``stance corpus import EXPORT.json --output-dir DIR`` reads the export (Label Studio's "JSON" format: every
 task with its ``data`` and ``annotations``) and writes ``DIR/articles/{train,dev,test}.jsonl`` (the
 gold-article format of :mod:`stance.articles`, split by article id) and ``DIR/{train,dev,test}.jsonl``
 (their stance records), which ``stance corpus validate DIR`` checks and ``stance train`` reads.
