@@ -2,7 +2,7 @@
 
     python scripts/bench.py            # full: >= 150,000 words (several minutes on 2 cores)
     python scripts/bench.py --quick    # a small folder, under a minute, for routine checks
-    python scripts/bench.py --json     # one JSON object instead of the table
+    python scripts/bench.py --format json     # one JSON object instead of the table
 """
 
 from __future__ import annotations
@@ -17,13 +17,13 @@ import bench_steps as bench  # beside this script: python puts scripts/ first on
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--quick", action="store_true")
-parser.add_argument("--json", action="store_true")
+parser.add_argument("--format", choices=["table", "json"], default="table")
 parser.add_argument("--words", type=int, default=None, help="benchmark folder size (default 150,000; quick 4,000)")
 parser.add_argument("--sample-words", type=int, default=None, help="words for the in-process peer/encoder runs")
 args = parser.parse_args()
 words = args.words or (4_000 if args.quick else 150_000)
 sample_words = args.sample_words or (2_000 if args.quick else 30_000)
-log = (lambda message: print(message, file=sys.stderr)) if args.json else print
+log = (lambda message: print(message, file=sys.stderr)) if args.format == "json" else print
 
 with tempfile.TemporaryDirectory() as tmp:
     folder = Path(tmp) / "articles"
@@ -64,7 +64,7 @@ result = {
     "cold_start_s": round(cold, 2),
     "tag_latency_s": round(latency, 2),
 }
-if args.json:
+if args.format == "json":
     print(json.dumps(result))
 else:
     rows = [
