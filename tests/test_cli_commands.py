@@ -132,3 +132,17 @@ def test_corpus_stats_prints_the_table_or_json(tmp_path):
     assert table.exit_code == 0 and "| records" in table.output and "oppose share" in table.output
     as_json = json.loads(runner.invoke(app, ["corpus", "stats", str(tmp_path / "c"), "--format", "json"]).output)
     assert as_json["all"]["records"] == 41 and as_json["all"]["label_share"]["oppose"] == 1.0
+
+
+def test_tag_json_is_the_annotate_record_without_its_file_fields(tmp_path, tiny_model):
+    out = annotated(tmp_path, tiny_model)
+    [full] = [r for r in read_records_lines(out) if r["id"] == "a.txt"]
+    result = CliRunner().invoke(app, ["tag", str(tmp_path / "in" / "a.txt"), "-t", "Alibaba", "--format", "json",
+                                      "--model", str(tiny_model)])
+    assert result.exit_code == 0, result.output
+    tagged = json.loads(result.output)
+    for field in ("path", "sha1", "model", "meta", "text"):
+        del full[field]
+    for actor in full["actors"]:
+        del actor["spans"]
+    assert tagged == full
