@@ -34,6 +34,7 @@ def test_overrides_are_typed_and_win_over_the_file(config_file, records):
     assert cfg.extra_train_files == [str(records), str(records)]
     assert cfg.trainer_args == {"logging_steps": 5}
     assert cfg.seed == TrainConfig.__dataclass_fields__["seed"].default  # untouched keys keep the one default
+    assert TrainConfig.load(config_file, ["name=2024", "checkpoint_dir=", f'article_files=["{records}"]']).name == "2024"
 
 
 @pytest.mark.parametrize("override, message", [

@@ -158,13 +158,18 @@ def train_keys_help() -> str:
 
 
 def parse_value(key: str, text: str):
-    """A ``--set`` value: JSON where it parses (numbers, true/false, lists, objects), else the text itself;
-    a comma-separated text for a list key."""
+    """A ``--set`` value read by its key's type: a text key takes the text as it is (or a quoted JSON
+    string), a list key a JSON list or names separated by commas, any other key a JSON value
+    (3, 1e-5, true, {...}); what does not parse is passed on, and the type check names the key."""
+    kind = str(next(f.type for f in fields(TrainConfig) if f.name == key))
+    if kind == "str":
+        return json.loads(text) if text.startswith('"') else text
+    if kind.startswith("list") and not text.lstrip().startswith("["):
+        return [part.strip() for part in text.split(",") if part.strip()]
     try:
         return json.loads(text)
     except json.JSONDecodeError:
-        kind = next((f.type for f in fields(TrainConfig) if f.name == key), "str")
-        return [part.strip() for part in text.split(",") if part.strip()] if str(kind).startswith("list") else text
+        return text
 
 
 def trainer_arg_names() -> set[str]:
