@@ -14,6 +14,7 @@ from . import pipeline  # noqa: F401  (registers the factories)
 from .extensions import install_extensions
 from .pipeline.actors import parse_targets, target_strings
 from .pipeline.kb_ruler import RULER_NAME
+from .records import doc_record, find_actor_stance
 from .text.normalize import normalize_text
 from .types import Target
 
@@ -103,8 +104,6 @@ def tag(texts: str | Iterable[str], target: str | Sequence[str] | None = None, m
         >>> stance.tag("Gucci sued Alibaba over fakes.", target="Alibaba")  # doctest: +SKIP
         {'id': None, 'targets': [...], 'actors': [{'name': 'Gucci', ..., 'stances': [...]}]}
     """
-    from .records import doc_record
-
     targets = [target] if isinstance(target, str) else list(target or ())
     nlp = _cached(model)
     if isinstance(texts, str):
@@ -123,7 +122,5 @@ def classify(text: str, actor: str, target: str, model: str | None = None) -> di
         >>> stance.classify("Gucci sued Alibaba over fakes.", "Gucci", "Alibaba")["label"]  # doctest: +SKIP
         'oppose'
     """
-    from .records import find_actor_stance
-
     nlp = _cached(model)
     return find_actor_stance(nlp(make_doc(nlp, text, [target], [actor])), actor, target)

@@ -9,10 +9,12 @@ from pathlib import Path
 from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precision_recall_fscore_support
 from tqdm import tqdm
 
+from .api import load, make_doc
 from .calibration import calibration_report, score_matrix
 from .corpus import read_records
 from .records import find_actor_stance
 from .text.jsonl import jsonl_line
+from .text.normalize import normalize_text
 from .types import LABELS
 
 
@@ -55,9 +57,6 @@ def by_phenomenon(records: list[dict], predicted: list[str]) -> dict[str, dict]:
 
 def predict_records(records: list[dict], model: str | Path | None = None, progress: bool = True) -> list[dict]:
     """Run the full pipeline on each record (actor and target found by the actor pipeline)."""
-    from .api import load, make_doc
-    from .text.normalize import normalize_text
-
     nlp = load(model)
     by_document: dict[tuple, list[int]] = defaultdict(list)
     for i, record in enumerate(records):

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from tqdm import tqdm
 
+from .api import make_doc
+
 
 @dataclass
 class PRF:
@@ -59,8 +61,6 @@ def _forms(names: list[str]) -> set[str]:
 
 
 def _tagged(articles: list[dict], nlp, progress: bool) -> Iterator[tuple[dict, object]]:
-    from .api import make_doc
-
     for article in tqdm(articles, unit="article", disable=not progress):
         yield article, nlp(make_doc(nlp, article["text"], article["targets"]))
 

@@ -7,6 +7,8 @@ import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from .report_html import write_report
+from .results import load_results
 from .types import LABELS
 
 CSV_COLUMNS = [
@@ -52,9 +54,6 @@ def write_html(records: list[dict] | str | Path, path: str | Path, title: str | 
     Given the records file of a run, the page also lists the run's failed documents and settings,
     exactly as ``stance report RESULTS --out PAGE.html`` does.
     """
-    from .report_html import write_report
-    from .results import load_results
-
     write_report(load_results(records), path, title)
 
 

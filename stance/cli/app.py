@@ -6,6 +6,8 @@ import os
 
 import typer
 
+from .. import __version__
+
 # before any Hugging Face import: models are only ever read from local folders
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
@@ -35,8 +37,6 @@ FormatOpt = typer.Option("table", "--format", "-f", callback=_table_or_json,
 
 def _print_version(value: bool) -> None:
     if value:
-        from .. import __version__
-
         typer.echo(f"stance {__version__}")
         raise typer.Exit()
 

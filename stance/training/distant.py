@@ -19,6 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from tqdm import tqdm
 
+from ..api import BASE_PIPELINE
 from .sentiment import read_newsmtsc
 
 STANCE_OF_SENTIMENT = {"positive": "support", "negative": "oppose", "neutral": "neutral"}
@@ -36,8 +37,6 @@ SPEAKING_VERBS = frozenset("""
 def load_parser() -> Language:
     """spaCy's small English pipeline with its dependency parser (the stance pipeline leaves it out)."""
     import spacy
-
-    from ..api import BASE_PIPELINE
 
     return spacy.load(BASE_PIPELINE)
 

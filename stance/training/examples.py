@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable, Sequence
 
+import torch
 from datasets import Dataset
 
 from ..api import sentence_splitter
@@ -109,8 +110,6 @@ class WindowCollator:
         self.max_length = max_length
 
     def __call__(self, rows: list[dict]) -> dict:
-        import torch
-
         windows = [
             Window(r["text"], [[tuple(s) for s in spans] for spans in r["actor_spans"]], [tuple(s) for s in r["target_spans"]])
             for r in rows

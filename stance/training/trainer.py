@@ -9,6 +9,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
+import torch
 from safetensors.torch import load_file
 from sklearn.metrics import f1_score
 
@@ -133,6 +134,4 @@ def _portable(cfg: TrainConfig) -> dict:
 
 
 def _has_gpu() -> bool:
-    import torch
-
     return torch.cuda.is_available()
