@@ -164,6 +164,7 @@ def annotate(
 
 
 def documents_of(paths, options: AnnotateOptions, outputs: set[Path]) -> Iterator[Document | ReadError]:
+    """Every document (or read error) under ``paths``, in order; the run's own outputs and side files skipped."""
     for root in map(Path, paths):
         for item in walk([root], skip=list(outputs)):
             if isinstance(item, ReadError):
