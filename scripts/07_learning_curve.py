@@ -40,6 +40,7 @@ VIEWS = {
     "wikinews-dev": "wikinews-dev",
     "wikinews-test": "wikinews-test",
     "bbc-dev": "bbc-dev",
+    "seesaw-valid": "seesaw-valid (3 labels)",
     "seesaw-valid (support/oppose)": "seesaw-valid (support/oppose)",
 }
 
