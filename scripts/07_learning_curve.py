@@ -108,7 +108,7 @@ def draw(points: list[dict], path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    figure, axes = plt.subplots(figsize=(7, 4.5))
+    figure, axes = plt.subplots(figsize=(9.5, 4.5))
     main_seed = points[0]["seed"]
     for view, label in VIEWS.items():
         line = sorted((p["records"]["real"], p["scores"][view]) for p in points if p["seed"] == main_seed and view in p["scores"])
@@ -122,7 +122,7 @@ def draw(points: list[dict], path: Path) -> None:
     axes.set_ylabel("macro-F1")
     axes.set_title(f"stance-minilm learning curve (lines: seed {main_seed}; x: other seeds)")
     axes.grid(alpha=0.3)
-    axes.legend(fontsize=8, loc="lower right")
+    axes.legend(fontsize=8, loc="center left", bbox_to_anchor=(1.01, 0.5))  # beside the plot: the last points stay visible
     figure.tight_layout()
     figure.savefig(path, dpi=120)
 
