@@ -63,7 +63,7 @@ def output_format(out: Path, fmt: str | None) -> str:
         raise ValueError(f"Unknown format {fmt!r}; choose one of {', '.join(FORMATS)}.")
     if fmt is None and implied is None:
         raise ValueError(f"Cannot tell the output format from {out.name!r}: name the output .jsonl, .csv or .html, "
-                         "or give the format (--format).")
+                         "or give the format (fmt=..., `--format`).")
     if fmt is not None and implied is not None and fmt != implied:
         raise ValueError(f"The output {out.name!r} is named like {implied} but the format asked for is {fmt}; "
                          f"name the output .{fmt} or drop the format.")
@@ -81,7 +81,7 @@ def check_resume(out: Path, options: AnnotateOptions, fmt: str) -> None:
     if changed:
         what = "; ".join(f"{k}: {earlier.get(k)!r} then, {now[k]!r} now" for k in changed)
         raise ValueError(f"Cannot resume {out}: the run's settings changed ({what}). Resume with the same "
-                         "settings, or start again with --force.")
+                         "settings, or start again with force=True (`--force`).")
 
 
 def is_side_file(path: Path) -> bool:
@@ -117,7 +117,8 @@ def annotate(
     records_path, errors_path = output_paths(out, fmt)
     manifest = manifest_path_for(out)
     if out.exists() and not (resume or force):
-        raise FileExistsError(f"{out} exists. Pass --resume to continue it or --force to overwrite it.")
+        raise FileExistsError(f"{out} exists. Pass resume=True (`--resume`) to continue it or force=True (`--force`) "
+                              "to overwrite it.")
     if resume:
         check_resume(out, options, fmt)
     out.parent.mkdir(parents=True, exist_ok=True)

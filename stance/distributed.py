@@ -135,7 +135,8 @@ def annotate_on_cluster(
     out_dir = Path(out_dir)
     manifest_path = out_dir / MANIFEST
     if out_dir.exists() and any(out_dir.iterdir()) and not (resume or force):
-        raise FileExistsError(f"{out_dir} is not empty. Pass --resume to continue it or --force to start over.")
+        raise FileExistsError(f"{out_dir} is not empty. Pass resume=True (`--resume`) to continue it or force=True "
+                              "(`--force`) to start over.")
     out_dir.mkdir(parents=True, exist_ok=True)
     if force and not resume:
         for old in out_dir.glob("part-*.jsonl"):
@@ -201,7 +202,7 @@ def merge(out_dir: str | Path, out: str | Path, force: bool = False) -> tuple[in
     if not manifest["complete"]:
         raise ValueError(f"{out_dir} holds an unfinished run; finish it with `stance annotate ... --resume` first.")
     if out.exists() and not force:
-        raise FileExistsError(f"{out} exists; pass --force to overwrite it.")
+        raise FileExistsError(f"{out} exists; pass force=True (`--force`) to overwrite it.")
     errors_path = errors_path_for(out)
     seen: set[str] = set()
     records = errors = 0

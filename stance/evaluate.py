@@ -94,7 +94,7 @@ def evaluate(
         0.87
     """
     if labels and not set(labels) <= set(LABELS):
-        raise ValueError(f"--labels takes some of {', '.join(LABELS)}; found {', '.join(labels)}.")
+        raise ValueError(f"labels (`--labels`) takes some of {', '.join(LABELS)}; found {', '.join(labels)}.")
     records = read_records(data)
     outputs = predict(records) if predict else predict_records(records, model, progress)
     # the model's confidence, on the records whose actor it found (a missing actor is a fixed neutral)

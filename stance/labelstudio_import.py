@@ -199,7 +199,7 @@ def import_export(export: str | Path, out: str | Path, *, dev_share: float = 0.2
     out = Path(out)
     outputs = [out / "articles" / f"{s}.jsonl" for s in SPLITS] + [out / f"{s}.jsonl" for s in SPLITS] + [out / LEFT_OUT]
     if any(p.exists() for p in outputs) and not force:
-        raise FileExistsError(f"{out} already holds an import; pass --force to overwrite it.")
+        raise FileExistsError(f"{out} already holds an import; pass force=True (`--force`) to overwrite it.")
     tasks = read_export(export)
     summary = ImportSummary(tasks=len(tasks))
     by_split: dict[str, list[dict]] = {s: [] for s in SPLITS}

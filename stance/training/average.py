@@ -39,7 +39,7 @@ def average_models(folders: Sequence[str | Path], output_dir: str | Path, force:
     output_dir = Path(output_dir)
     _check_compatible(folders, output_dir)
     if output_dir.exists() and any(output_dir.iterdir()) and not force:
-        raise errors.ModelError(f"{output_dir} exists and is not empty; pass --force to replace it.")
+        raise errors.ModelError(f"{output_dir} exists and is not empty; pass force=True (`--force`) to replace it.")
     averaged = {name: _mean([load_file(str(f / name)) for f in folders], folders, name) for name in WEIGHT_FILES}
     if output_dir.exists():
         shutil.rmtree(output_dir)
@@ -55,7 +55,7 @@ def _check_compatible(folders: list[Path], output_dir: Path) -> None:
     if len(folders) < 2:
         raise errors.ModelError(f"averaging needs at least two model folders, got {len(folders)}.")
     if output_dir.resolve() in {f.resolve() for f in folders}:
-        raise errors.ModelError(f"--output-dir {output_dir} is one of the inputs; write the average elsewhere.")
+        raise errors.ModelError(f"The output folder {output_dir} is one of the inputs; write the average elsewhere.")
     for folder in folders:
         if not (folder / CONFIG_NAME).is_file() or not all((folder / n).is_file() for n in WEIGHT_FILES):
             raise errors.missing_model(folder)
