@@ -1,3 +1,5 @@
+import json
+
 import pytest
 
 from stance.evaluate import metrics
@@ -102,3 +104,15 @@ def test_tfidf_baseline_runs_through_the_cli(tmp_path):
     assert result.exit_code == 0, result.output
     assert "macro-F1" in result.output and "confusion" in result.output
     assert "ECE" in result.output
+
+
+def test_evaluate_labels_repeat_or_separate_by_commas(tiny_model, tmp_path):
+    from typer.testing import CliRunner
+
+    from stance.cli import app
+
+    data = write_records(tmp_path / "data.jsonl")
+    runs = [["--labels", "support", "--labels", "oppose"], ["--labels", "support,oppose"]]
+    reports = [json.loads(CliRunner().invoke(app, ["evaluate", str(data), "--model", str(tiny_model), "--format", "json",
+                                                   *labels]).output) for labels in runs]
+    assert reports[0]["decided_among"] == reports[1]["decided_among"] == ["support", "oppose"]

@@ -70,8 +70,9 @@ def evaluate(
     predictions: Path = typer.Option(None, help="Write each record with pred and scores here."),
     baseline: str = typer.Option(None, help="Score a baseline instead: majority or tfidf (needs --train-data)."),
     train_data: Path = typer.Option(None, help="Training records for --baseline."),
-    labels: str = typer.Option(
-        None, help="Decide among these labels only, e.g. support,oppose for data without neutral (SEESAW)."
+    labels: list[str] = typer.Option(
+        None, metavar="LABEL", help="Decide among these labels only, e.g. --labels support --labels oppose (or "
+        "support,oppose) for data without neutral (SEESAW). Repeatable."
     ),
     fmt: str = FormatOpt,
 ) -> None:
@@ -89,7 +90,7 @@ def evaluate(
             fail("--baseline takes majority or tfidf, and needs --train-data")
         train_records = read_records(train_data)
         predict = (majority_baseline if baseline == "majority" else tfidf_baseline)(train_records)
-    allowed = [label.strip() for label in labels.split(",")] if labels else None
+    allowed = [name.strip() for label in labels for name in label.split(",") if name.strip()] if labels else None
     report = evaluate_records(data, model, predictions, predict=predict, progress=fmt == "table", labels=allowed)
     typer.echo(json.dumps(report, indent=2) if fmt == "json" else format_report(report))
 
