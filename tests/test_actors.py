@@ -3,6 +3,7 @@ import json
 import pytest
 
 import stance
+from stance.api import make_doc
 
 
 @pytest.fixture(scope="module")
@@ -108,11 +109,7 @@ def test_known_actors_are_found_where_ner_misses_them(actor_nlp):
     resolver = actor_nlp.get_pipe("stance_actors")
     resolver.targets = ["Marsh & McLennan=Marsh"]
     text = "Rating agency Moody's cut Marsh's debt rating on Friday, and so did Fitch."
-    resolver.set_known_actors([{"name": "Moody's", "type": "ORG"}, "Fitch"])
-    try:
-        names = actors_by_name(actor_nlp(text))
-    finally:
-        resolver.set_known_actors([])
+    names = actors_by_name(actor_nlp(make_doc(actor_nlp, text, actors=[{"name": "Moody's", "type": "ORG"}, "Fitch"])))
     assert {"Moody's", "Fitch"} <= set(names)
 
 
@@ -120,11 +117,7 @@ def test_known_person_called_only_by_last_name_is_found(actor_nlp):
     resolver = actor_nlp.get_pipe("stance_actors")
     resolver.targets = ["Donald Trump"]
     text = "Pelosi said the House would vote on Thursday. Trump called the vote a hoax, and Pelosi did not answer."
-    resolver.set_known_actors([{"name": "Nancy Pelosi", "type": "PERSON"}])
-    try:
-        names = actors_by_name(actor_nlp(text))
-    finally:
-        resolver.set_known_actors([])
+    names = actors_by_name(actor_nlp(make_doc(actor_nlp, text, actors=[{"name": "Nancy Pelosi", "type": "PERSON"}])))
     assert names["Nancy Pelosi"].mentions == ["Pelosi"]
 
 

@@ -83,8 +83,6 @@ class ActorResolver:
         self.make_doc = nlp.make_doc
         self.kb = kb
         self.targets = targets
-        self.known_actors: list[Target] = []
-        self._known_types: dict[str, str] = {}
 
     @property
     def targets(self) -> list[Target]:
@@ -94,13 +92,6 @@ class ActorResolver:
     @targets.setter
     def targets(self, targets: Iterable[str | dict | Target] | None) -> None:
         self._targets = parse_targets(targets)
-
-    def set_known_actors(self, actors: Iterable[str | dict | Target] | None) -> None:
-        """Actors the caller names (as for `stance.classify`): every literal mention becomes an
-        actor mention even where the NER misses it ("Moody's", "The Sunday Times")."""
-        actors = list(actors or ())
-        self.known_actors = parse_targets(actors)
-        self._known_types = {a["name"]: a.get("type") or "ORG" for a in actors if isinstance(a, dict)}
 
     def __call__(self, doc: Doc) -> Doc:
         groups = self._complete_names(doc, self._group(self._mentions(doc)))
@@ -163,9 +154,10 @@ class ActorResolver:
         )
 
     def _requested_actors(self, doc: Doc) -> list[tuple[Target, str]]:
-        """Actors named by the caller: the component's own (``set_known_actors``) and this
-        document's (``doc._.actor_request``), each with its type (ORG unless given)."""
-        requested = [(a, self._known_types.get(a.name, "ORG")) for a in self.known_actors]
+        """Actors the caller names with the document (``doc._.actor_request``, as `stance.classify`
+        does), each with its type (ORG unless given): every literal mention becomes an actor mention
+        even where the NER misses it ("Moody's", "The Sunday Times")."""
+        requested = []
         for item in doc._.actor_request or ():
             [actor] = parse_targets([item])
             requested.append((actor, (item.get("type") if isinstance(item, dict) else None) or "ORG"))
