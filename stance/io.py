@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .text.dates import date_problem, front_matter, front_matter_date, html_date, parse_date
+from .text.jsonl import parsed_lines
 from .text.normalize import normalize_text
 
 MAX_FILE_BYTES = 5_000_000  # a single article over 5 MB is refused, not chunked: it is not an article
@@ -238,14 +239,10 @@ def row_targets(value: object) -> list[str] | None:
 
 
 def _read_jsonl(text: str, path: str, file_id: str, fields: Fields, meta: dict):
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
+    for number, row in parsed_lines(text.splitlines()):
         row_id = f"{file_id}#{number}"
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as error:
-            yield ReadError(path, f"line {number}: not valid JSON ({error.msg})", row_id)
+        if isinstance(row, json.JSONDecodeError):
+            yield ReadError(path, f"line {number}: not valid JSON ({row.msg})", row_id)
             continue
         if not isinstance(row, dict) or not isinstance(row.get(fields.text), str):
             found = sorted(row) if isinstance(row, dict) else type(row).__name__

@@ -14,6 +14,7 @@ from importlib import resources
 from pathlib import Path
 
 from .errors import KBError, kb_line
+from .text.jsonl import parsed_lines
 
 BUILTIN_KB = "actors.jsonl"
 TYPES = ("ORG", "PERSON")
@@ -108,13 +109,9 @@ class KnowledgeBase:
 
 def read_entries(lines: Iterable[str], source: object) -> list[KBEntry]:
     entries = []
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            raw = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise kb_line(source, number, f"not valid JSON ({error.msg})") from None
+    for number, raw in parsed_lines(lines):
+        if isinstance(raw, json.JSONDecodeError):
+            raise kb_line(source, number, f"not valid JSON ({raw.msg})")
         entries.append(entry_from_dict(raw, source, number))
     return entries
 

@@ -9,16 +9,21 @@ from pathlib import Path
 
 
 def numbered_lines(path: str | Path) -> Iterator[tuple[int, object]]:
+    """:func:`parsed_lines` of a file."""
+    with open(path, encoding="utf-8") as lines:
+        yield from parsed_lines(lines)
+
+
+def parsed_lines(lines: Iterable[str]) -> Iterator[tuple[int, object]]:
     """(line number, parsed value) of each non-blank line; a line that is not JSON comes as its
     ``json.JSONDecodeError``, for the caller to report in its own words."""
-    with open(path, encoding="utf-8") as lines:
-        for number, line in enumerate(lines, 1):
-            if not line.strip():
-                continue
-            try:
-                yield number, json.loads(line)
-            except json.JSONDecodeError as error:
-                yield number, error
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            yield number, json.loads(line)
+        except json.JSONDecodeError as error:
+            yield number, error
 
 
 def jsonl_line(value: object) -> str:
