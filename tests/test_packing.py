@@ -81,3 +81,15 @@ def test_pack_share_outside_0_1_is_refused(tmp_path, share):
     data.write_text(json.dumps(RECORDS[0]) + "\n")
     with pytest.raises(ValueError, match="pack_share must be between 0 and 1"):
         TrainConfig(str(data), str(data), str(tmp_path / "model"), base_model="x", pack_share=share)
+
+
+def test_record_packs_and_article_packs_are_each_read_once():
+    settings = ModelSettings()
+    singles = len(build_dataset(RECORDS, settings))
+    record_packs = pack_records(RECORDS, 1.0, settings.window_tokens, random.Random(0))
+    article = {"text": "Kering sued Veltra. Lumen praised Veltra.", "target": "Veltra", "target_aliases": [],
+               "actors": [{"names": ["Kering"], "stance": "oppose"}, {"names": ["Lumen"], "stance": "support"}]}
+    packed = len(build_dataset(RECORDS, settings, pack_share=1.0))
+    with_article = len(build_dataset(RECORDS, settings, pack_share=1.0, packs=[article]))
+    assert packed == singles + sum(len(pack_examples(p, settings)) for p in record_packs)
+    assert with_article == packed + len(pack_examples(article, settings))

@@ -94,8 +94,8 @@ def build_dataset(
     SENTENCES.read([*(r["text"] for r in records), *(p["text"] for p in packs)])
     rows = [row for record in records for row in record_examples(record, settings)]
     if pack_share:
-        packs = pack_records(records, pack_share, settings.window_tokens, rng)
-        rows += [row for pack in packs for row in pack_examples(pack, settings)]
+        record_packs = pack_records(records, pack_share, settings.window_tokens, rng)
+        rows += [row for pack in record_packs for row in pack_examples(pack, settings)]
     if contrast_share:
         pairs = contrast_pairs(records, contrast_share, settings.window_tokens, rng)
         rows += [row for pack in pairs for row in pack_examples(pack, settings)]
