@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import random
 from collections import Counter
-from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
@@ -86,7 +85,8 @@ def train(cfg: TrainConfig) -> Path:
     )
     if cfg.init_model:
         network.head.load_state_dict(load_file(str(Path(cfg.init_model) / HEAD_NAME)))
-    args = TrainingArguments(**{**dict(
+    # trainer_args (TrainConfig) sets any other TrainingArguments field, or overrides these
+    args = TrainingArguments(**dict(
         output_dir=cfg.checkpoint_dir,
         num_train_epochs=cfg.epochs,
         per_device_train_batch_size=cfg.batch_size,
@@ -108,9 +108,9 @@ def train(cfg: TrainConfig) -> Path:
         logging_steps=25,
         report_to=[],
         seed=cfg.seed,
-        use_cpu=not _has_gpu(),
+        use_cpu=not torch.cuda.is_available(),
         dataloader_num_workers=0,
-    ), **cfg.trainer_args})
+    ) | cfg.trainer_args)
     trainer = Trainer(
         model=network,
         args=args,
@@ -128,10 +128,4 @@ def train(cfg: TrainConfig) -> Path:
 
 
 def _portable(cfg: TrainConfig) -> dict:
-    data = asdict(cfg)
-    data["base_model"] = Path(cfg.base_model).name
-    return data
-
-
-def _has_gpu() -> bool:
-    return torch.cuda.is_available()
+    return cfg.to_dict() | {"base_model": Path(cfg.base_model).name}
